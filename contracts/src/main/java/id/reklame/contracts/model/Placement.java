@@ -1,0 +1,5 @@
+package id.reklame.contracts.model;
+
+public enum Placement {
+    OUTDOOR, INDOOR
+}

@@ -1,0 +1,5 @@
+package id.reklame.contracts.model;
+
+public enum ReklameType {
+    BILLBOARD, BALIHO, VIDEOTRON, NEON_BOX, SPANDUK, STIKER
+}
