@@ -1,0 +1,14 @@
+-- Default tariff of the demonstration city (domain.md), Rp per m² per day.
+insert into tariff (reklame_type, road_class, effective_from, nsr) values
+    ('BILLBOARD', 'PROTOCOL', '2000-01-01', 125000), ('BILLBOARD', 'ARTERIAL', '2000-01-01', 90000),
+    ('BILLBOARD', 'COLLECTOR', '2000-01-01', 60000), ('BILLBOARD', 'LOCAL', '2000-01-01', 30000),
+    ('BALIHO', 'PROTOCOL', '2000-01-01', 125000),    ('BALIHO', 'ARTERIAL', '2000-01-01', 90000),
+    ('BALIHO', 'COLLECTOR', '2000-01-01', 60000),    ('BALIHO', 'LOCAL', '2000-01-01', 30000),
+    ('VIDEOTRON', 'PROTOCOL', '2000-01-01', 200000), ('VIDEOTRON', 'ARTERIAL', '2000-01-01', 150000),
+    ('VIDEOTRON', 'COLLECTOR', '2000-01-01', 100000), ('VIDEOTRON', 'LOCAL', '2000-01-01', 50000),
+    ('NEON_BOX', 'PROTOCOL', '2000-01-01', 50000),   ('NEON_BOX', 'ARTERIAL', '2000-01-01', 35000),
+    ('NEON_BOX', 'COLLECTOR', '2000-01-01', 25000),  ('NEON_BOX', 'LOCAL', '2000-01-01', 15000),
+    ('SPANDUK', 'PROTOCOL', '2000-01-01', 30000),    ('SPANDUK', 'ARTERIAL', '2000-01-01', 25000),
+    ('SPANDUK', 'COLLECTOR', '2000-01-01', 20000),   ('SPANDUK', 'LOCAL', '2000-01-01', 19000),
+    ('STIKER', 'PROTOCOL', '2000-01-01', 15000),     ('STIKER', 'ARTERIAL', '2000-01-01', 12000),
+    ('STIKER', 'COLLECTOR', '2000-01-01', 10000),    ('STIKER', 'LOCAL', '2000-01-01', 8000);

@@ -1,0 +1,73 @@
+package id.reklame.platform;
+
+import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.kafka.DeadLetters;
+import id.reklame.platform.kafka.TopicNames;
+import id.reklame.platform.web.ProblemDetailsAdvice;
+import id.reklame.platform.web.RequestIdFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import tools.jackson.databind.DeserializationFeature;
+
+/** What every service gets the same way: request ids, problem details, JSON mapping, dead letters. */
+@AutoConfiguration
+public class PlatformAutoConfiguration {
+
+    /** HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error. */
+    @Bean
+    JsonMapperBuilderCustomizer reklameJsonMapping() {
+        return builder -> ReklameJson.configure(builder)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class Web {
+
+        @Bean
+        FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+            var registration = new FilterRegistrationBean<>(new RequestIdFilter());
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(ProblemDetailsAdvice.class)
+        ProblemDetailsAdvice problemDetailsAdvice() {
+            return new ProblemDetailsAdvice();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaOperations.class)
+    @EnableConfigurationProperties(TopicNames.class)
+    static class Kafka {
+
+        @Bean
+        @ConditionalOnMissingBean(CommonErrorHandler.class)
+        CommonErrorHandler deadLetteringErrorHandler(KafkaOperations<?, ?> template) {
+            return DeadLetters.errorHandler(template);
+        }
+
+        /** Both streams exist wherever a service starts, whichever starts first. */
+        @Bean
+        KafkaAdmin.NewTopics reklameStreams(TopicNames topics) {
+            return new KafkaAdmin.NewTopics(
+                    TopicBuilder.name(topics.applications()).partitions(topics.partitions()).build(),
+                    TopicBuilder.name(topics.decisions()).partitions(topics.partitions()).build());
+        }
+    }
+}

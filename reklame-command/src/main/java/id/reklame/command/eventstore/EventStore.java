@@ -1,0 +1,66 @@
+package id.reklame.command.eventstore;
+
+import id.reklame.contracts.EventTypes;
+import id.reklame.contracts.application.ApplicationEvent;
+import id.reklame.contracts.json.ReklameJson;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Appends events and their outbox entries in the caller's transaction, and reads streams back. */
+@Repository
+public class EventStore {
+
+    private final JdbcClient jdbc;
+
+    public EventStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Appends one event and queues it for publication. Returns false, changing nothing, when an
+     * event with this id is already stored (a redelivered decision, a retried command).
+     *
+     * @throws VersionConflictException when another writer appended this version first
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean append(StoredEvent stored) {
+        ApplicationEvent event = stored.event();
+        try {
+            List<Long> position = jdbc.sql("""
+                            insert into event_store (event_id, application_id, version, event_type, payload, occurred_at, traceparent)
+                            values (?, ?, ?, ?, ?::jsonb, ?, ?)
+                            on conflict (event_id) do nothing
+                            returning position""")
+                    .params(stored.eventId(), event.applicationId(), stored.version(), EventTypes.typeOf(event),
+                            ReklameJson.mapper().writeValueAsString(event), Timestamp.from(stored.occurredAt()),
+                            stored.traceparent())
+                    .query(Long.class).list();
+            if (position.isEmpty()) {
+                return false;
+            }
+            jdbc.sql("insert into outbox (position) values (?)").param(position.getFirst()).update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            throw new VersionConflictException(event.applicationId(), stored.version());
+        }
+    }
+
+    /** The application's events, oldest first; empty when it does not exist. */
+    public List<StoredEvent> load(UUID applicationId) {
+        return jdbc.sql("""
+                        select event_id, version, event_type, payload::text as payload, occurred_at, traceparent
+                        from event_store where application_id = ? order by version""")
+                .param(applicationId)
+                .query((rs, n) -> new StoredEvent(rs.getObject("event_id", UUID.class), rs.getLong("version"),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getString("traceparent"),
+                        (ApplicationEvent) ReklameJson.mapper().readValue(rs.getString("payload"),
+                                EventTypes.classOf(rs.getString("event_type")).orElseThrow())))
+                .list();
+    }
+}

@@ -1,0 +1,163 @@
+package id.reklame.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import id.reklame.command.CommandApplication;
+import id.reklame.ingress.IngressProxyApplication;
+import id.reklame.query.QueryApplication;
+import id.reklame.testsupport.Database;
+import id.reklame.testsupport.RealInfrastructure;
+import id.reklame.worker.WorkerApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The walking skeleton through real parts only: the four services as separate application contexts,
+ * one real PostgreSQL, one real Kafka broker, every request through the ingress.
+ */
+class SubmissionToAssessedViewTest {
+
+    private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static String ingress;
+
+    @BeforeAll
+    static void startSystem() {
+        RealInfrastructure infrastructure = RealInfrastructure.shared();
+        Database database = infrastructure.newDatabase("system");
+        String suffix = infrastructure.uniqueSuffix("system");
+        String applications = "reklame.applications.v1." + suffix;
+        String decisions = "reklame.permit-decisions.v1." + suffix;
+        infrastructure.createTopics(12, applications, decisions);
+        List<String> shared = List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--reklame.topics.applications=" + applications,
+                "--reklame.topics.decisions=" + decisions,
+                "--reklame.kafka.group-prefix=" + suffix + ".");
+
+        String command = start(CommandApplication.application(), shared);
+        String query = start(QueryApplication.application(), shared);
+        String worker = start(WorkerApplication.application(), shared);
+        ingress = start(IngressProxyApplication.application(), List.of("--server.port=0",
+                "--REKLAME_COMMAND_URL=" + command, "--REKLAME_QUERY_URL=" + query, "--PERMIT_WORKER_URL=" + worker));
+    }
+
+    private static String start(SpringApplicationBuilder application, List<String> args) {
+        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+        services.add(context);
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        services.reversed().forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void publishedDkiExampleSubmittedThroughTheIngressIsAssessedAtSevenAndAHalfMillion() throws Exception {
+        HttpResponse<String> submitted = send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications"))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "walking-skeleton-1")
+                .POST(HttpRequest.BodyPublishers.ofString(dkiExample())));
+
+        assertThat(submitted.statusCode()).isEqualTo(202);
+        assertThat(submitted.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(submitted.headers().firstValue("X-Request-Id")).hasValue("walking-skeleton-1");
+        DocumentContext accepted = JsonPath.parse(submitted.body());
+        assertThat(accepted.read("$.status", String.class)).isEqualTo("SUBMITTED");
+        assertThat(accepted.read("$.version", Integer.class)).isEqualTo(1);
+        String id = accepted.read("$.applicationId");
+        assertThat(submitted.headers().firstValue("Location")).hasValue("/api/v1/applications/" + id);
+
+        DocumentContext view = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> read(ingress + "/api/v1/applications/" + id),
+                        v -> v != null && "ASSESSED".equals(v.read("$.status")));
+
+        assertThat(view.read("$.version", Integer.class)).isEqualTo(2);
+        assertThat(view.read("$.reklame.type", String.class)).isEqualTo("BILLBOARD");
+        assertThat(view.read("$.assessment.nsr", Long.class)).isEqualTo(125_000L);
+        assertThat(view.read("$.assessment.areaM2", Double.class)).isEqualTo(8.0);
+        assertThat(view.read("$.assessment.days", Integer.class)).isEqualTo(30);
+        assertThat(view.read("$.assessment.base", Long.class)).isEqualTo(30_000_000L);
+        assertThat(view.read("$.assessment.tax", Long.class)).isEqualTo(7_500_000L);
+        assertThat(view.read("$.assessment.skpdNumber", String.class)).matches("SKPD-RKL/\\d{4}/\\d{6}");
+        assertThat(view.read("$.assessment.billingCode", String.class)).matches("\\d{18}");
+        assertThat(view.read("$.submittedAt", String.class)).isNotBlank();
+    }
+
+    @Test
+    void taxEstimateThroughTheIngressMatchesThePublishedExample() throws Exception {
+        String body = JsonPath.parse(dkiExample()).delete("$.applicant").jsonString();
+        HttpResponse<String> estimate = send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/tax-estimates"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(estimate.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.parse(estimate.body()).read("$.tax", Long.class)).isEqualTo(7_500_000L);
+    }
+
+    @Test
+    void invalidSubmissionIsRefusedWithEveryBadFieldNamed() throws Exception {
+        String body = JsonPath.parse(dkiExample())
+                .set("$.reklame.widthM", 0)
+                .set("$.location.latitude", 40)
+                .set("$.applicant.idNumber", "123")
+                .jsonString();
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        List<String> fields = JsonPath.parse(refused.body()).read("$.errors[*].field");
+        assertThat(fields).containsExactlyInAnyOrder("applicant.idNumber", "location.latitude", "reklame.widthM");
+    }
+
+    @Test
+    void unknownApplicationIsA404Problem() throws Exception {
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(
+                URI.create(ingress + "/api/v1/applications/00000000-0000-0000-0000-000000000000")).GET());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    private static DocumentContext read(String url) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).GET());
+        return response.statusCode() == 200 ? JsonPath.parse(response.body()) : null;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The published BPRD DKI Jakarta example: 2 m × 4 m billboard, one side, one unit, 30 days on a protocol road. */
+    static String dkiExample() {
+        return """
+                {
+                  "applicant": {"name": "PT Maju Jaya", "idNumber": "3578012345670001", "email": "izin@majujaya.co.id", "phone": "+6281234567890"},
+                  "reklame": {"type": "BILLBOARD", "content": "Kopi Nusantara", "productCategory": "GENERAL",
+                              "placement": "OUTDOOR", "widthM": 2, "heightM": 4, "sides": 1, "units": 1, "heightAboveGroundM": 6},
+                  "location": {"address": "Jl. Raya Darmo 1", "district": "Tegalsari", "roadClass": "PROTOCOL",
+                               "latitude": -7.2756, "longitude": 112.7395},
+                  "period": {"startDate": "2099-01-01", "endDate": "2099-01-30"}
+                }""";
+    }
+}
