@@ -2,6 +2,7 @@ package id.reklame.contracts;
 
 import id.reklame.contracts.application.*;
 import id.reklame.contracts.decision.*;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class EventTypes {
 
     /** Every known {@code ce_type}, in declaration order. */
     public static Map<String, Class<?>> all() {
-        return Map.copyOf(CLASS_BY_TYPE);
+        return Collections.unmodifiableMap(CLASS_BY_TYPE);
     }
 
     private EventTypes() {
