@@ -77,7 +77,7 @@ final class EmbeddedServers implements Servers {
                 [ -f "$pidfile" ] || exit 0
                 pid=$(head -n 1 "$pidfile")
                 kill -INT "$pid" 2>/dev/null
-                while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+                for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
                 rm -rf "$1"
                 """;
         List<String> command = new ArrayList<>(List.of("sh", "-c", script, "pg-watchdog", dataDir.getAbsolutePath()));

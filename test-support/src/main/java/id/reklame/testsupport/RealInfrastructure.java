@@ -75,12 +75,16 @@ public final class RealInfrastructure {
         if (!choice.equals("auto")) {
             return choice.equals("containers");
         }
+        boolean docker = dockerAvailable();
+        log.info(docker ? "Docker engine found: using Testcontainers" : "No Docker engine: using embedded servers");
+        return docker;
+    }
+
+    static boolean dockerAvailable() {
         try {
-            boolean docker = DockerClientFactory.instance().isDockerAvailable();
-            log.info(docker ? "Docker engine found: using Testcontainers" : "No Docker engine: using embedded servers");
-            return docker;
+            return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) { // Testcontainers missing or broken must never fail the run
-            log.info("No usable Testcontainers ({}): using embedded servers", e.toString());
+            log.info("Testcontainers unusable: {}", e.toString());
             return false;
         }
     }
