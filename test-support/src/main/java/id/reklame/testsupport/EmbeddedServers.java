@@ -58,7 +58,7 @@ final class EmbeddedServers implements Servers {
                 .setDataDirectory(dataDir) // inside the working dir, so zonky also reaps it later if all else failed
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("unix_socket_directories", "") // TCP on loopback only, no socket file in /tmp
-                .setServerConfig("max_connections", "500")      // one pool per test class can stay open
+                .setServerConfig("max_connections", "500")      // room for the pools of several live test contexts
                 .setPGStartupWait(Duration.ofSeconds(60))      // a busy 2-core machine can be slow
                 .start();
         startWatchdog(dataDir);
@@ -140,7 +140,7 @@ final class EmbeddedServers implements Servers {
         }
     }
 
-    interface Starter<T> {
+    private interface Starter<T> {
         T start() throws Exception;
     }
 

@@ -1,6 +1,8 @@
 package id.reklame.testsupport;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -97,7 +99,7 @@ final class LoopbackKafka implements AutoCloseable {
                 .setMetadataLogDirectory(logDir.toString())
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setControllerListenerName("CONTROLLER")
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .run();
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {

@@ -50,10 +50,10 @@ public final class RealInfrastructure {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()));
     }
 
-    /** The servers of this JVM, started on the first call; a failed start fails every later call the same way. */
+    /** The servers of this JVM, started on the first call; a failed start fails every later call at once. */
     public static synchronized RealInfrastructure shared() {
         if (startFailure != null) {
-            throw startFailure;
+            throw new IllegalStateException("The test servers failed to start earlier in this JVM", startFailure);
         }
         if (shared == null) {
             try {
