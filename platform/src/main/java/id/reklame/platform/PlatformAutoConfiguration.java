@@ -22,7 +22,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import tools.jackson.databind.DeserializationFeature;
 
 /** What every service gets the same way: request ids, problem details, JSON mapping, dead letters. */
-@AutoConfiguration
+// before Web MVC, so its own problem-details handler backs off in favour of ours
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 public class PlatformAutoConfiguration {
 
     /** HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error. */

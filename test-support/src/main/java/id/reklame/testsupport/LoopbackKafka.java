@@ -89,7 +89,8 @@ final class LoopbackKafka implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.num.partitions", "4"),
                 // consumers join at once instead of waiting 3 s for more members
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
-                // auto-created topics (e.g. dead-letter topics) get the project's default partition count
+                // as in every deploy: services declare the topics they use, nothing appears by accident
+                Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("num.partitions", "12")));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         new Formatter()
