@@ -18,7 +18,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
  * The ingress route table: which public request goes to which service. A request that matches no route here is
- * answered by Spring MVC itself (404).
+ * answered by Spring MVC itself with a 404 problem document.
  * <p>
  * Forwarding is done by Spring Cloud Gateway ({@code http()}): method, path, query parameters, body and end-to-end
  * headers go upstream; status, body and headers come back. The caller's {@code Host} is kept, so a service that

@@ -283,6 +283,38 @@ class IngressProxyRoutingTest {
 		assertNothingReached(COMMAND, QUERY, WORKER);
 	}
 
+	static Stream<Arguments> unrouted() {
+		return Stream.of(arguments("GET", "/nope", "application/json"), arguments("GET", "/nope", "text/html"),
+				arguments("DELETE", "/api/v1/applications/x", "application/json"),
+				arguments("GET", "/api/v1/tax-estimates", "*/*"), arguments("POST", "/api/v1/stats", "*/*"),
+				arguments("GET", "/api/v2/applications", "application/json"),
+				arguments("GET", "/v3/api-docs/unknown-service", "application/json"));
+	}
+
+	@ParameterizedTest(name = "{0} {1} (Accept: {2}) -> problem")
+	@MethodSource("unrouted")
+	void anythingElseIsAProblemDocumentNotAPage(String method, String path, String accept) throws Exception {
+		HttpResponse<String> response = send(request(path).method(method, BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json")
+			.header("Accept", accept));
+
+		assertThat(response.statusCode()).isIn(404, 405);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(response.statusCode());
+		assertThat(JsonPath.<String>read(response.body(), "$.type")).isNotBlank();
+		assertThat(JsonPath.<String>read(response.body(), "$.title")).isNotBlank();
+		assertThat(JsonPath.<String>read(response.body(), "$.detail")).isNotBlank();
+		assertNothingReached(COMMAND, QUERY, WORKER);
+	}
+
+	@Test
+	void unknownPathIsNotFound() throws Exception {
+		HttpResponse<String> response = send(request("/nope").GET());
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(JsonPath.<String>read(response.body(), "$.title")).isEqualTo("Not Found");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "/actuator/health/liveness", "/actuator/health/readiness" })
 	void probesAreUp(String probe) throws Exception {
