@@ -1,11 +1,21 @@
 package id.reklame.ingress;
 
+import java.net.URI;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.preserveHostHeader;
@@ -26,6 +36,8 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
  */
 @Configuration(proxyBeanMethods = false)
 class IngressRoutes {
+
+	private static final Log log = LogFactory.getLog(IngressRoutes.class);
 
 	static final String API_DOCS = "/v3/api-docs";
 
@@ -75,12 +87,27 @@ class IngressRoutes {
 			.before(setPath(API_DOCS)));
 	}
 
-	/** What every route shares: where it goes and how. */
+	/** What every route shares: where it goes, and what the caller sees when that service cannot be reached. */
 	private static RouterFunction<ServerResponse> forwardTo(String service, String baseUrl,
 			RouterFunctions.Builder routes) {
 		return routes.before(uri(baseUrl))
 			.before(preserveHostHeader())
+			.onError(ResourceAccessException.class, (ex, request) -> unreachable(service, request, ex))
 			.build();
+	}
+
+	/**
+	 * The service could not be reached (connection refused, reset, I/O error): 502 as a problem document. Exceptions
+	 * thrown in gateway routes never reach {@code @ControllerAdvice} handlers, so this is handled on the route.
+	 */
+	private static ServerResponse unreachable(String service, ServerRequest request, Throwable ex) {
+		log.warn(service + " unreachable for " + request.method() + " " + request.path() + ": " + ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+				service + " could not be reached; try again later.");
+		problem.setType(URI.create("about:blank"));
+		problem.setTitle(HttpStatus.BAD_GATEWAY.getReasonPhrase());
+		problem.setInstance(URI.create(request.path()));
+		return ServerResponse.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 }
