@@ -1,0 +1,19 @@
+package id.reklame.ingress;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The only public entry of e-Reklame: forwards commands to reklame-command, reads to reklame-query and tax
+ * estimates to permit-worker, and serves one Swagger UI over the three services' OpenAPI documents.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class IngressProxyApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(IngressProxyApplication.class, args);
+	}
+
+}
