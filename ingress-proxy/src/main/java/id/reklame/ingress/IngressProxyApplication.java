@@ -1,7 +1,7 @@
 package id.reklame.ingress;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class IngressProxyApplication {
 
-	public static void main(String[] args) {
-		SpringApplication.run(IngressProxyApplication.class, args);
-	}
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    /** Reads {@code ingress-proxy.yaml}, not application.yaml, so all services can share one JVM in end-to-end tests. */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(IngressProxyApplication.class).properties("spring.config.name=ingress-proxy");
+    }
 
 }

@@ -22,10 +22,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class UpstreamHttpClientConfiguration {
 
-	@Bean
-	ClientHttpRequestFactoryBuilderCustomizer<JdkClientHttpRequestFactoryBuilder> transparentUpstreamHttpClient() {
-		return builder -> builder.withHttpClientCustomizer(client -> client.version(HttpClient.Version.HTTP_1_1))
-			.withCustomizer(factory -> factory.enableCompression(false));
-	}
+    @Bean
+    ClientHttpRequestFactoryBuilderCustomizer<JdkClientHttpRequestFactoryBuilder> transparentUpstreamHttpClient() {
+        return builder -> builder.withHttpClientCustomizer(client -> client.version(HttpClient.Version.HTTP_1_1))
+            .withCustomizer(factory -> factory.enableCompression(false));
+    }
 
 }

@@ -21,12 +21,12 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("reklame.ingress.upstreams")
 public record UpstreamProperties(
-		@NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String command,
-		@NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String query,
-		@NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String worker) {
+        @NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String command,
+        @NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String query,
+        @NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String worker) {
 
-	static final String BASE_URL = "https?://[^/?#\\s:]+(:\\d{1,5})?/?";
+    static final String BASE_URL = "https?://[^/?#\\s:]+(:\\d{1,5})?/?";
 
-	static final String BASE_URL_MESSAGE = "must be an http(s) base URL with no path, e.g. http://localhost:8081";
+    static final String BASE_URL_MESSAGE = "must be an http(s) base URL with no path, e.g. http://localhost:8081";
 
 }

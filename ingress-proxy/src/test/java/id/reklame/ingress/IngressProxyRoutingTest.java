@@ -37,329 +37,329 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * The ingress in front of three real HTTP servers standing in for reklame-command, reklame-query and permit-worker:
  * every route must reach the right one with the request intact and bring its answer back intact.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.config.name=ingress-proxy")
 class IngressProxyRoutingTest {
 
-	static final RecordingUpstream COMMAND = new RecordingUpstream("reklame-command");
+    static final RecordingUpstream COMMAND = new RecordingUpstream("reklame-command");
 
-	static final RecordingUpstream QUERY = new RecordingUpstream("reklame-query");
+    static final RecordingUpstream QUERY = new RecordingUpstream("reklame-query");
 
-	static final RecordingUpstream WORKER = new RecordingUpstream("permit-worker");
+    static final RecordingUpstream WORKER = new RecordingUpstream("permit-worker");
 
-	static final List<RecordingUpstream> ALL = List.of(COMMAND, QUERY, WORKER);
+    static final List<RecordingUpstream> ALL = List.of(COMMAND, QUERY, WORKER);
 
-	static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-	static final String APPLICATION_JSON = """
-			{"applicant":{"name":"PT Maju Jaya","idNumber":"3578012345670001"},\
-			"reklame":{"type":"BILLBOARD","widthM":4,"heightM":8},\
-			"period":{"startDate":"2027-01-01","endDate":"2027-12-31"}}""";
+    static final String APPLICATION_JSON = """
+            {"applicant":{"name":"PT Maju Jaya","idNumber":"3578012345670001"},\
+            "reklame":{"type":"BILLBOARD","widthM":4,"heightM":8},\
+            "period":{"startDate":"2027-01-01","endDate":"2027-12-31"}}""";
 
-	final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+    final HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
 
-	@LocalServerPort
-	int port;
+    @LocalServerPort
+    int port;
 
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		registry.add("reklame.ingress.upstreams.command", COMMAND::baseUrl);
-		registry.add("reklame.ingress.upstreams.query", QUERY::baseUrl);
-		registry.add("reklame.ingress.upstreams.worker", WORKER::baseUrl);
-	}
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("reklame.ingress.upstreams.command", COMMAND::baseUrl);
+        registry.add("reklame.ingress.upstreams.query", QUERY::baseUrl);
+        registry.add("reklame.ingress.upstreams.worker", WORKER::baseUrl);
+    }
 
-	@AfterAll
-	static void stopUpstreams() {
-		ALL.forEach(RecordingUpstream::close);
-	}
+    @AfterAll
+    static void stopUpstreams() {
+        ALL.forEach(RecordingUpstream::close);
+    }
 
-	@BeforeEach
-	void resetUpstreams() {
-		ALL.forEach(RecordingUpstream::reset);
-	}
+    @BeforeEach
+    void resetUpstreams() {
+        ALL.forEach(RecordingUpstream::reset);
+    }
 
-	static Stream<Arguments> commands() {
-		return Stream.of(arguments("POST", "/api/v1/applications"), arguments("PUT", "/api/v1/applications/A-1"),
-				arguments("POST", "/api/v1/applications/A-1/withdrawal"),
-				arguments("POST", "/api/v1/applications/A-1/payments"),
-				arguments("POST", "/api/v1/applications/A-1/renewal"));
-	}
+    static Stream<Arguments> commands() {
+        return Stream.of(arguments("POST", "/api/v1/applications"), arguments("PUT", "/api/v1/applications/A-1"),
+                arguments("POST", "/api/v1/applications/A-1/withdrawal"),
+                arguments("POST", "/api/v1/applications/A-1/payments"),
+                arguments("POST", "/api/v1/applications/A-1/renewal"));
+    }
 
-	@ParameterizedTest(name = "{0} {1} -> reklame-command")
-	@MethodSource("commands")
-	void commandsReachReklameCommandIntact(String method, String path) throws Exception {
-		HttpResponse<String> response = send(request(path + "?dryRun=false&note=Jl.%20Raya%20Darmo")
-			.method(method, BodyPublishers.ofString(APPLICATION_JSON))
-			.header("Content-Type", "application/json")
-			.header("Accept", "application/json")
-			.header("Idempotency-Key", "6f1c3c0e-6a2b-4d1e-9a51-2b8f0b7d9f10")
-			.header("If-Match", "\"3\"")
-			.header("X-Request-Id", "req-" + method + path.length())
-			.header("traceparent", TRACEPARENT));
+    @ParameterizedTest(name = "{0} {1} -> reklame-command")
+    @MethodSource("commands")
+    void commandsReachReklameCommandIntact(String method, String path) throws Exception {
+        HttpResponse<String> response = send(request(path + "?dryRun=false&note=Jl.%20Raya%20Darmo")
+            .method(method, BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("Idempotency-Key", "6f1c3c0e-6a2b-4d1e-9a51-2b8f0b7d9f10")
+            .header("If-Match", "\"3\"")
+            .header("X-Request-Id", "req-" + method + path.length())
+            .header("traceparent", TRACEPARENT));
 
-		RecordingUpstream.Received received = COMMAND.takeRequest();
-		assertThat(received.method()).isEqualTo(method);
-		assertThat(received.path()).isEqualTo(path);
-		assertThat(received.queryParams())
-			.isEqualTo(Map.of("dryRun", List.of("false"), "note", List.of("Jl. Raya Darmo")));
-		assertThat(received.body()).isEqualTo(APPLICATION_JSON);
-		assertThat(received.header("Content-Type")).isEqualTo("application/json");
-		assertThat(received.header("Accept")).isEqualTo("application/json");
-		assertThat(received.header("Idempotency-Key")).isEqualTo("6f1c3c0e-6a2b-4d1e-9a51-2b8f0b7d9f10");
-		assertThat(received.header("If-Match")).isEqualTo("\"3\"");
-		assertThat(received.header("X-Request-Id")).isEqualTo("req-" + method + path.length());
-		assertThat(received.header("traceparent")).isEqualTo(TRACEPARENT);
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("{\"upstream\":\"reklame-command\"}");
-		assertNothingReached(QUERY, WORKER);
-	}
+        RecordingUpstream.Received received = COMMAND.takeRequest();
+        assertThat(received.method()).isEqualTo(method);
+        assertThat(received.path()).isEqualTo(path);
+        assertThat(received.queryParams())
+            .isEqualTo(Map.of("dryRun", List.of("false"), "note", List.of("Jl. Raya Darmo")));
+        assertThat(received.body()).isEqualTo(APPLICATION_JSON);
+        assertThat(received.header("Content-Type")).isEqualTo("application/json");
+        assertThat(received.header("Accept")).isEqualTo("application/json");
+        assertThat(received.header("Idempotency-Key")).isEqualTo("6f1c3c0e-6a2b-4d1e-9a51-2b8f0b7d9f10");
+        assertThat(received.header("If-Match")).isEqualTo("\"3\"");
+        assertThat(received.header("X-Request-Id")).isEqualTo("req-" + method + path.length());
+        assertThat(received.header("traceparent")).isEqualTo(TRACEPARENT);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"upstream\":\"reklame-command\"}");
+        assertNothingReached(QUERY, WORKER);
+    }
 
-	static Stream<Arguments> reads() {
-		return Stream.of(
-				arguments("GET", "/api/v1/applications",
-						"status=SUBMITTED&status=ASSESSED&district=Tegal%20Sari&q=Kopi+Nusantara&sort=updatedAt,desc&page=0"),
-				arguments("GET", "/api/v1/applications/A-1", "minVersion=3"),
-				arguments("GET", "/api/v1/applications/A-1/history", null),
-				arguments("GET", "/api/v1/permits/IR-2027-000123", null), arguments("GET", "/api/v1/stats", null),
-				arguments("HEAD", "/api/v1/applications/A-1", null), arguments("HEAD", "/api/v1/applications", null));
-	}
+    static Stream<Arguments> reads() {
+        return Stream.of(
+                arguments("GET", "/api/v1/applications",
+                        "status=SUBMITTED&status=ASSESSED&district=Tegal%20Sari&q=Kopi+Nusantara&sort=updatedAt,desc&page=0"),
+                arguments("GET", "/api/v1/applications/A-1", "minVersion=3"),
+                arguments("GET", "/api/v1/applications/A-1/history", null),
+                arguments("GET", "/api/v1/permits/IR-2027-000123", null), arguments("GET", "/api/v1/stats", null),
+                arguments("HEAD", "/api/v1/applications/A-1", null), arguments("HEAD", "/api/v1/applications", null));
+    }
 
-	@ParameterizedTest(name = "{0} {1}?{2} -> reklame-query")
-	@MethodSource("reads")
-	void readsReachReklameQueryIntact(String method, String path, String query) throws Exception {
-		QUERY.replyWith(200, Map.of("Content-Type", "application/json", "ETag", "\"7\""), "{\"version\":7}");
+    @ParameterizedTest(name = "{0} {1}?{2} -> reklame-query")
+    @MethodSource("reads")
+    void readsReachReklameQueryIntact(String method, String path, String query) throws Exception {
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json", "ETag", "\"7\""), "{\"version\":7}");
 
-		HttpResponse<String> response = send(request(query == null ? path : path + "?" + query)
-			.method(method, BodyPublishers.noBody())
-			.header("Accept", "application/json")
-			.header("If-None-Match", "\"6\"")
-			.header("X-Request-Id", "read-1")
-			.header("traceparent", TRACEPARENT));
+        HttpResponse<String> response = send(request(query == null ? path : path + "?" + query)
+            .method(method, BodyPublishers.noBody())
+            .header("Accept", "application/json")
+            .header("If-None-Match", "\"6\"")
+            .header("X-Request-Id", "read-1")
+            .header("traceparent", TRACEPARENT));
 
-		RecordingUpstream.Received received = QUERY.takeRequest();
-		assertThat(received.method()).isEqualTo(method);
-		assertThat(received.path()).isEqualTo(path);
-		// the gateway re-encodes the query from the decoded parameters: same parameters, not necessarily same bytes
-		assertThat(received.queryParams()).isEqualTo(decodedQuery(query));
-		assertThat(received.body()).isEmpty();
-		assertThat(received.header("If-None-Match")).isEqualTo("\"6\"");
-		assertThat(received.header("X-Request-Id")).isEqualTo("read-1");
-		assertThat(received.header("traceparent")).isEqualTo(TRACEPARENT);
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("ETag")).hasValue("\"7\"");
-		assertThat(response.body()).isEqualTo("HEAD".equals(method) ? "" : "{\"version\":7}");
-		assertNothingReached(COMMAND, WORKER);
-	}
+        RecordingUpstream.Received received = QUERY.takeRequest();
+        assertThat(received.method()).isEqualTo(method);
+        assertThat(received.path()).isEqualTo(path);
+        // the gateway re-encodes the query from the decoded parameters: same parameters, not necessarily same bytes
+        assertThat(received.queryParams()).isEqualTo(decodedQuery(query));
+        assertThat(received.body()).isEmpty();
+        assertThat(received.header("If-None-Match")).isEqualTo("\"6\"");
+        assertThat(received.header("X-Request-Id")).isEqualTo("read-1");
+        assertThat(received.header("traceparent")).isEqualTo(TRACEPARENT);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"7\"");
+        assertThat(response.body()).isEqualTo("HEAD".equals(method) ? "" : "{\"version\":7}");
+        assertNothingReached(COMMAND, WORKER);
+    }
 
-	@Test
-	void taxEstimatesReachPermitWorker() throws Exception {
-		String estimate = "{\"tax\":12500000,\"nsr\":1000000}";
-		WORKER.replyWith(200, Map.of("Content-Type", "application/json"), estimate);
+    @Test
+    void taxEstimatesReachPermitWorker() throws Exception {
+        String estimate = "{\"tax\":12500000,\"nsr\":1000000}";
+        WORKER.replyWith(200, Map.of("Content-Type", "application/json"), estimate);
 
-		HttpResponse<String> response = send(request("/api/v1/tax-estimates")
-			.POST(BodyPublishers.ofString(APPLICATION_JSON))
-			.header("Content-Type", "application/json")
-			.header("X-Request-Id", "estimate-1"));
+        HttpResponse<String> response = send(request("/api/v1/tax-estimates")
+            .POST(BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json")
+            .header("X-Request-Id", "estimate-1"));
 
-		RecordingUpstream.Received received = WORKER.takeRequest();
-		assertThat(received.method()).isEqualTo("POST");
-		assertThat(received.path()).isEqualTo("/api/v1/tax-estimates");
-		assertThat(received.body()).isEqualTo(APPLICATION_JSON);
-		assertThat(received.header("X-Request-Id")).isEqualTo("estimate-1");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-		assertThat(response.body()).isEqualTo(estimate);
-		assertNothingReached(COMMAND, QUERY);
-	}
+        RecordingUpstream.Received received = WORKER.takeRequest();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/api/v1/tax-estimates");
+        assertThat(received.body()).isEqualTo(APPLICATION_JSON);
+        assertThat(received.header("X-Request-Id")).isEqualTo("estimate-1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo(estimate);
+        assertNothingReached(COMMAND, QUERY);
+    }
 
-	@Test
-	void acceptedCommandComesBackWithStatusLocationEtagAndBody() throws Exception {
-		String accepted = "{\"applicationId\":\"A-1\",\"status\":\"SUBMITTED\",\"version\":1}";
-		COMMAND.replyWith(202, Map.of("Content-Type", "application/json", "Location", "/api/v1/applications/A-1",
-				"ETag", "\"1\"", "X-Request-Id", "req-42"), accepted);
+    @Test
+    void acceptedCommandComesBackWithStatusLocationEtagAndBody() throws Exception {
+        String accepted = "{\"applicationId\":\"A-1\",\"status\":\"SUBMITTED\",\"version\":1}";
+        COMMAND.replyWith(202, Map.of("Content-Type", "application/json", "Location", "/api/v1/applications/A-1",
+                "ETag", "\"1\"", "X-Request-Id", "req-42"), accepted);
 
-		HttpResponse<String> response = send(request("/api/v1/applications")
-			.POST(BodyPublishers.ofString(APPLICATION_JSON))
-			.header("Content-Type", "application/json")
-			.header("X-Request-Id", "req-42"));
+        HttpResponse<String> response = send(request("/api/v1/applications")
+            .POST(BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json")
+            .header("X-Request-Id", "req-42"));
 
-		assertThat(response.statusCode()).isEqualTo(202);
-		assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/applications/A-1");
-		assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
-		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-42");
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-		assertThat(response.body()).isEqualTo(accepted);
-		assertThat(COMMAND.takeRequest().path()).isEqualTo("/api/v1/applications");
-	}
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/applications/A-1");
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-42");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo(accepted);
+        assertThat(COMMAND.takeRequest().path()).isEqualTo("/api/v1/applications");
+    }
 
-	@Test
-	void upstreamErrorsComeBackUnchanged() throws Exception {
-		String problem = "{\"type\":\"about:blank\",\"title\":\"Precondition Failed\",\"status\":412,"
-				+ "\"detail\":\"version 3 is stale, current is 4\"}";
-		COMMAND.replyWith(412, Map.of("Content-Type", "application/problem+json", "ETag", "\"4\""), problem);
+    @Test
+    void upstreamErrorsComeBackUnchanged() throws Exception {
+        String problem = "{\"type\":\"about:blank\",\"title\":\"Precondition Failed\",\"status\":412,"
+                + "\"detail\":\"version 3 is stale, current is 4\"}";
+        COMMAND.replyWith(412, Map.of("Content-Type", "application/problem+json", "ETag", "\"4\""), problem);
 
-		HttpResponse<String> response = send(request("/api/v1/applications/A-1")
-			.PUT(BodyPublishers.ofString(APPLICATION_JSON))
-			.header("Content-Type", "application/json")
-			.header("If-Match", "\"3\""));
+        HttpResponse<String> response = send(request("/api/v1/applications/A-1")
+            .PUT(BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json")
+            .header("If-Match", "\"3\""));
 
-		assertThat(response.statusCode()).isEqualTo(412);
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.headers().firstValue("ETag")).hasValue("\"4\"");
-		assertThat(response.body()).isEqualTo(problem);
-		assertThat(COMMAND.takeRequest().header("If-Match")).isEqualTo("\"3\"");
-	}
+        assertThat(response.statusCode()).isEqualTo(412);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"4\"");
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(COMMAND.takeRequest().header("If-Match")).isEqualTo("\"3\"");
+    }
 
-	@Test
-	void callersHostIsKeptAndForwardedHeadersFromTheCallerAreDropped() throws Exception {
-		send(request("/api/v1/stats").GET()
-			.header("X-Forwarded-Host", "spoofed.example")
-			.header("X-Forwarded-For", "203.0.113.9")
-			.header("Forwarded", "for=203.0.113.9;host=spoofed.example"));
+    @Test
+    void callersHostIsKeptAndForwardedHeadersFromTheCallerAreDropped() throws Exception {
+        send(request("/api/v1/stats").GET()
+            .header("X-Forwarded-Host", "spoofed.example")
+            .header("X-Forwarded-For", "203.0.113.9")
+            .header("Forwarded", "for=203.0.113.9;host=spoofed.example"));
 
-		RecordingUpstream.Received received = QUERY.takeRequest();
-		assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + this.port);
-		assertThat(received.headers()).doesNotContainKeys("x-forwarded-host", "x-forwarded-for", "forwarded");
-		// a plain HTTP/1.1 hop that adds nothing of its own
-		assertThat(received.headers()).doesNotContainKeys("upgrade", "http2-settings", "accept-encoding");
-	}
+        RecordingUpstream.Received received = QUERY.takeRequest();
+        assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + this.port);
+        assertThat(received.headers()).doesNotContainKeys("x-forwarded-host", "x-forwarded-for", "forwarded");
+        // a plain HTTP/1.1 hop that adds nothing of its own
+        assertThat(received.headers()).doesNotContainKeys("upgrade", "http2-settings", "accept-encoding");
+    }
 
-	@Test
-	void compressedResponsesPassThroughUntouched() throws Exception {
-		String json = "{\"totalElements\":0,\"content\":[]}";
-		byte[] gzipped = gzip(json);
-		QUERY.replyWith(200, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), gzipped);
+    @Test
+    void compressedResponsesPassThroughUntouched() throws Exception {
+        String json = "{\"totalElements\":0,\"content\":[]}";
+        byte[] gzipped = gzip(json);
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), gzipped);
 
-		HttpResponse<byte[]> response = this.client.send(
-				request("/api/v1/applications").GET().header("Accept-Encoding", "gzip").build(),
-				BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = this.client.send(
+                request("/api/v1/applications").GET().header("Accept-Encoding", "gzip").build(),
+                BodyHandlers.ofByteArray());
 
-		assertThat(QUERY.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
-		assertThat(response.body()).isEqualTo(gzipped);
-	}
+        assertThat(QUERY.takeRequest().header("Accept-Encoding")).isEqualTo("gzip");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(response.body()).isEqualTo(gzipped);
+    }
 
-	@ParameterizedTest(name = "/v3/api-docs/{0}")
-	@ValueSource(strings = { "reklame-command", "reklame-query", "permit-worker" })
-	void eachServicesOpenApiDocumentIsServedThroughTheIngress(String service) throws Exception {
-		RecordingUpstream upstream = ALL.stream().filter(u -> u.name().equals(service)).findFirst().orElseThrow();
-		String document = "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"" + service + "\"}}";
-		upstream.replyWith(200, Map.of("Content-Type", "application/json"), document);
+    @ParameterizedTest(name = "/v3/api-docs/{0}")
+    @ValueSource(strings = { "reklame-command", "reklame-query", "permit-worker" })
+    void eachServicesOpenApiDocumentIsServedThroughTheIngress(String service) throws Exception {
+        RecordingUpstream upstream = ALL.stream().filter(u -> u.name().equals(service)).findFirst().orElseThrow();
+        String document = "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"" + service + "\"}}";
+        upstream.replyWith(200, Map.of("Content-Type", "application/json"), document);
 
-		HttpResponse<String> response = send(request("/v3/api-docs/" + service).GET());
+        HttpResponse<String> response = send(request("/v3/api-docs/" + service).GET());
 
-		RecordingUpstream.Received received = upstream.takeRequest();
-		assertThat(received.method()).isEqualTo("GET");
-		assertThat(received.path()).isEqualTo("/v3/api-docs");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo(document);
-		assertNothingReached(ALL.stream().filter(u -> u != upstream).toArray(RecordingUpstream[]::new));
-	}
+        RecordingUpstream.Received received = upstream.takeRequest();
+        assertThat(received.method()).isEqualTo("GET");
+        assertThat(received.path()).isEqualTo("/v3/api-docs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(document);
+        assertNothingReached(ALL.stream().filter(u -> u != upstream).toArray(RecordingUpstream[]::new));
+    }
 
-	@Test
-	void oneSwaggerUiListsTheThreeServices() throws Exception {
-		HttpResponse<String> entry = send(request("/swagger-ui.html").GET());
-		assertThat(entry.statusCode()).isEqualTo(302);
-		String page = entry.headers().firstValue("Location").orElseThrow();
-		assertThat(page).endsWith("/swagger-ui/index.html");
+    @Test
+    void oneSwaggerUiListsTheThreeServices() throws Exception {
+        HttpResponse<String> entry = send(request("/swagger-ui.html").GET());
+        assertThat(entry.statusCode()).isEqualTo(302);
+        String page = entry.headers().firstValue("Location").orElseThrow();
+        assertThat(page).endsWith("/swagger-ui/index.html");
 
-		HttpResponse<String> ui = send(HttpRequest.newBuilder(URI.create(url("/")).resolve(page)).GET());
-		assertThat(ui.statusCode()).isEqualTo(200);
-		assertThat(ui.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-		assertThat(ui.body()).contains("swagger-ui");
+        HttpResponse<String> ui = send(HttpRequest.newBuilder(URI.create(url("/")).resolve(page)).GET());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(ui.body()).contains("swagger-ui");
 
-		HttpResponse<String> config = send(request("/v3/api-docs/swagger-config").GET());
-		assertThat(config.statusCode()).isEqualTo(200);
-		List<String> names = JsonPath.read(config.body(), "$.urls[*].name");
-		List<String> urls = JsonPath.read(config.body(), "$.urls[*].url");
-		assertThat(names).containsExactlyInAnyOrder("reklame-command", "reklame-query", "permit-worker");
-		assertThat(urls).containsExactlyInAnyOrder("/v3/api-docs/reklame-command", "/v3/api-docs/reklame-query",
-				"/v3/api-docs/permit-worker");
-		assertThat(JsonPath.<String>read(config.body(), "$['urls.primaryName']")).isEqualTo("reklame-command");
-		assertNothingReached(COMMAND, QUERY, WORKER);
-	}
+        HttpResponse<String> config = send(request("/v3/api-docs/swagger-config").GET());
+        assertThat(config.statusCode()).isEqualTo(200);
+        List<String> names = JsonPath.read(config.body(), "$.urls[*].name");
+        List<String> urls = JsonPath.read(config.body(), "$.urls[*].url");
+        assertThat(names).containsExactlyInAnyOrder("reklame-command", "reklame-query", "permit-worker");
+        assertThat(urls).containsExactlyInAnyOrder("/v3/api-docs/reklame-command", "/v3/api-docs/reklame-query",
+                "/v3/api-docs/permit-worker");
+        assertThat(JsonPath.<String>read(config.body(), "$['urls.primaryName']")).isEqualTo("reklame-command");
+        assertNothingReached(COMMAND, QUERY, WORKER);
+    }
 
-	static Stream<Arguments> unrouted() {
-		return Stream.of(arguments("GET", "/nope", "application/json"), arguments("GET", "/nope", "text/html"),
-				arguments("DELETE", "/api/v1/applications/x", "application/json"),
-				arguments("GET", "/api/v1/tax-estimates", "*/*"), arguments("POST", "/api/v1/stats", "*/*"),
-				arguments("GET", "/api/v2/applications", "application/json"),
-				arguments("GET", "/v3/api-docs/unknown-service", "application/json"));
-	}
+    static Stream<Arguments> unrouted() {
+        return Stream.of(arguments("GET", "/nope", "application/json"), arguments("GET", "/nope", "text/html"),
+                arguments("DELETE", "/api/v1/applications/x", "application/json"),
+                arguments("GET", "/api/v1/tax-estimates", "*/*"), arguments("POST", "/api/v1/stats", "*/*"),
+                arguments("GET", "/api/v2/applications", "application/json"),
+                arguments("GET", "/v3/api-docs/unknown-service", "application/json"));
+    }
 
-	@ParameterizedTest(name = "{0} {1} (Accept: {2}) -> problem")
-	@MethodSource("unrouted")
-	void anythingElseIsAProblemDocumentNotAPage(String method, String path, String accept) throws Exception {
-		HttpResponse<String> response = send(request(path).method(method, BodyPublishers.ofString("{}"))
-			.header("Content-Type", "application/json")
-			.header("Accept", accept));
+    @ParameterizedTest(name = "{0} {1} (Accept: {2}) -> problem")
+    @MethodSource("unrouted")
+    void anythingElseIsAProblemDocumentNotAPage(String method, String path, String accept) throws Exception {
+        HttpResponse<String> response = send(request(path).method(method, BodyPublishers.ofString("{}"))
+            .header("Content-Type", "application/json")
+            .header("Accept", accept));
 
-		assertThat(response.statusCode()).isIn(404, 405);
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(response.statusCode());
-		assertThat(JsonPath.<String>read(response.body(), "$.type")).isNotBlank();
-		assertThat(JsonPath.<String>read(response.body(), "$.title")).isNotBlank();
-		assertThat(JsonPath.<String>read(response.body(), "$.detail")).isNotBlank();
-		assertNothingReached(COMMAND, QUERY, WORKER);
-	}
+        assertThat(response.statusCode()).isIn(404, 405);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JsonPath.<Integer>read(response.body(), "$.status")).isEqualTo(response.statusCode());
+        assertThat(JsonPath.<String>read(response.body(), "$.type")).isNotBlank();
+        assertThat(JsonPath.<String>read(response.body(), "$.title")).isNotBlank();
+        assertThat(JsonPath.<String>read(response.body(), "$.detail")).isNotBlank();
+        assertNothingReached(COMMAND, QUERY, WORKER);
+    }
 
-	@Test
-	void unknownPathIsNotFound() throws Exception {
-		HttpResponse<String> response = send(request("/nope").GET());
+    @Test
+    void unknownPathIsNotFound() throws Exception {
+        HttpResponse<String> response = send(request("/nope").GET());
 
-		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(JsonPath.<String>read(response.body(), "$.title")).isEqualTo("Not Found");
-	}
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(JsonPath.<String>read(response.body(), "$.title")).isEqualTo("Not Found");
+    }
 
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "/actuator/health/liveness", "/actuator/health/readiness" })
-	void probesAreUp(String probe) throws Exception {
-		HttpResponse<String> response = send(request(probe).GET());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/actuator/health/liveness", "/actuator/health/readiness" })
+    void probesAreUp(String probe) throws Exception {
+        HttpResponse<String> response = send(request(probe).GET());
 
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("UP");
-	}
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("UP");
+    }
 
-	@Test
-	void prometheusMetricsAreExposed() throws Exception {
-		HttpResponse<String> response = send(request("/actuator/prometheus").GET());
+    @Test
+    void prometheusMetricsAreExposed() throws Exception {
+        HttpResponse<String> response = send(request("/actuator/prometheus").GET());
 
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("jvm_memory_used_bytes");
-	}
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("jvm_memory_used_bytes");
+    }
 
-	private static Map<String, List<String>> decodedQuery(String rawQuery) {
-		return new RecordingUpstream.Received("GET", "/", rawQuery, Map.of(), "").queryParams();
-	}
+    private static Map<String, List<String>> decodedQuery(String rawQuery) {
+        return new RecordingUpstream.Received("GET", "/", rawQuery, Map.of(), "").queryParams();
+    }
 
-	private static byte[] gzip(String text) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-			out.write(text.getBytes(StandardCharsets.UTF_8));
-		}
-		return bytes.toByteArray();
-	}
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
 
-	private HttpRequest.Builder request(String pathAndQuery) {
-		return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(10));
-	}
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(10));
+    }
 
-	private String url(String pathAndQuery) {
-		return "http://127.0.0.1:" + this.port + pathAndQuery;
-	}
+    private String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + this.port + pathAndQuery;
+    }
 
-	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		return this.client.send(request.build(), BodyHandlers.ofString());
-	}
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return this.client.send(request.build(), BodyHandlers.ofString());
+    }
 
-	private static void assertNothingReached(RecordingUpstream... upstreams) throws InterruptedException {
-		for (RecordingUpstream upstream : upstreams) {
-			assertThat(upstream.receivedAnythingWithin(Duration.ZERO)).as("%s was reached", upstream.name()).isFalse();
-		}
-	}
+    private static void assertNothingReached(RecordingUpstream... upstreams) throws InterruptedException {
+        for (RecordingUpstream upstream : upstreams) {
+            assertThat(upstream.receivedAnythingWithin(Duration.ZERO)).as("%s was reached", upstream.name()).isFalse();
+        }
+    }
 
 }

@@ -6,6 +6,7 @@ import id.reklame.platform.kafka.TopicNames;
 import id.reklame.platform.web.ProblemDetailsAdvice;
 import id.reklame.platform.web.RequestIdFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -23,7 +24,8 @@ import tools.jackson.databind.DeserializationFeature;
 
 /** What every service gets the same way: request ids, problem details, JSON mapping, dead letters. */
 // before Web MVC, so its own problem-details handler backs off in favour of ours
-@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
+        afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class PlatformAutoConfiguration {
 
     /** HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error. */
@@ -54,6 +56,7 @@ public class PlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(KafkaOperations.class)
+    @ConditionalOnBean(KafkaOperations.class)
     @EnableConfigurationProperties(TopicNames.class)
     static class Kafka {
 

@@ -1,5 +1,6 @@
 package id.reklame.platform.web;
 
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,18 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     public record FieldProblem(String field, String message) {
+    }
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+    /** Every problem names its type; "about:blank" means nothing beyond what the status says. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType() == null) {
+            problem.setType(ABOUT_BLANK);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 
     @Override

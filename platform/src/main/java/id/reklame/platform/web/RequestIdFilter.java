@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -36,9 +37,32 @@ public class RequestIdFilter extends OncePerRequestFilter {
         response.setHeader(HEADER, requestId);
         MDC.put(MDC_KEY, requestId);
         try {
-            chain.doFilter(requestId.equals(given) ? request : new WithRequestId(request, requestId), response);
+            chain.doFilter(requestId.equals(given) ? request : new WithRequestId(request, requestId),
+                    new KeepsRequestId(response));
         } finally {
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** A proxied service answers with the same id: the response carries it once. */
+    private static final class KeepsRequestId extends HttpServletResponseWrapper {
+
+        KeepsRequestId(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (!HEADER.equalsIgnoreCase(name)) {
+                super.setHeader(name, value);
+            }
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (!HEADER.equalsIgnoreCase(name)) {
+                super.addHeader(name, value);
+            }
         }
     }
 
