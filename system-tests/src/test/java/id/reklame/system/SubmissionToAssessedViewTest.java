@@ -142,6 +142,18 @@ class SubmissionToAssessedViewTest {
     }
 
     @Test
+    void everyServicePublishesItsOpenApiDocumentThroughTheIngress() throws Exception {
+        for (String service : List.of("reklame-command", "reklame-query", "permit-worker")) {
+            HttpResponse<String> document = send(HttpRequest.newBuilder(URI.create(ingress + "/v3/api-docs/" + service)).GET());
+
+            assertThat(document.statusCode()).as(service).isEqualTo(200);
+            assertThat(JsonPath.parse(document.body()).read("$.openapi", String.class)).as(service).startsWith("3.");
+        }
+        HttpResponse<String> commandPaths = send(HttpRequest.newBuilder(URI.create(ingress + "/v3/api-docs/reklame-command")).GET());
+        assertThat(JsonPath.parse(commandPaths.body()).read("$.paths", java.util.Map.class)).containsKey("/api/v1/applications");
+    }
+
+    @Test
     void unknownApplicationIsA404Problem() throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(
                 URI.create(ingress + "/api/v1/applications/00000000-0000-0000-0000-000000000000")).GET());
