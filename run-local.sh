@@ -18,10 +18,22 @@
 #   LOCAL_STACK_DIR          where data and logs go (default .local)
 #   LOCAL_STACK_TIMEOUT      seconds to wait for each part to be ready (default 240)
 #   SERVICE_JAVA_OPTS        JVM options of the services
+#                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
 #   INGRESS_PROXY_PORT, REKLAME_COMMAND_PORT, REKLAME_QUERY_PORT, PERMIT_WORKER_PORT
 #                            (8080, 8081, 8082, 8083)
+#
+# Kafka's command-line tools run from the same classpath, e.g. to list the topics:
+#   java -Dlog4j2.configurationFile=log4j2-tools.xml \
+#     -cp "local-stack/target/classes:$(cat local-stack/target/classpath.txt)" \
+#     org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --list
 set -euo pipefail
+
+case ${1:-} in
+  '') ;;
+  -h | --help) sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+  *) echo "usage: $0 [--help]   (settings come from the environment, see --help)" >&2; exit 2 ;;
+esac
 
 if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
   echo "run-local.sh needs bash 4.4 or newer (this is $BASH_VERSION)" >&2
@@ -401,7 +413,7 @@ done
 # ---- ready ----------------------------------------------------------------------------------
 line=$(printf '%.0s=' {1..78})
 echo "$line"
-echo " e-Reklame is running on this machine"
+echo " e-Reklame is ready"
 if [[ " ${SERVICES[*]} " == *" ingress-proxy "* ]]; then
   echo "   API (ingress)    http://localhost:$(service_port ingress-proxy)"
   echo "   Swagger UI       http://localhost:$(service_port ingress-proxy)/swagger-ui.html"
