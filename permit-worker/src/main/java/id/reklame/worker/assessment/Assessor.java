@@ -1,108 +1,61 @@
 package id.reklame.worker.assessment;
 
-import id.reklame.contracts.CloudEventHeaders;
-import id.reklame.contracts.EventTypes;
-import id.reklame.contracts.application.ApplicationEvent;
-import id.reklame.contracts.application.ApplicationRevised;
-import id.reklame.contracts.application.ApplicationSubmitted;
-import id.reklame.contracts.decision.AssessedDecision;
-import id.reklame.contracts.decision.PermitDecision;
-import id.reklame.contracts.json.ReklameJson;
-import id.reklame.contracts.model.ApplicationForm;
-import id.reklame.contracts.model.TaxAssessment;
+import id.reklame.contracts.model.Location;
+import id.reklame.contracts.model.Period;
+import id.reklame.contracts.model.Reason;
+import id.reklame.contracts.model.Reklame;
 import id.reklame.contracts.model.TaxBreakdown;
-import id.reklame.platform.kafka.EventMetadata;
-import id.reklame.platform.kafka.ReceivedEvent;
-import id.reklame.worker.numbering.DocumentNumbers;
-import id.reklame.worker.tax.TariffBook;
+import id.reklame.worker.placement.Candidate;
+import id.reklame.worker.placement.PlacementRules;
+import id.reklame.worker.placement.Violation;
+import id.reklame.worker.reference.ReferenceData;
 import id.reklame.worker.tax.TaxCalculator;
-import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.Optional;
-import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import java.util.List;
 
-/**
- * Decides on an application event once: the decision, and any numbers it allocates, are stored
- * with the id of the event that triggered it, so a redelivery or replay finds the same decision.
- */
-@Service
-public class Assessor {
+/** Decides on a submitted (or revised) application: the placement rules, then the tax. */
+public final class Assessor {
 
-    public static final ZoneId JAKARTA = ZoneId.of("Asia/Jakarta");
-
-    public record Decided(EventMetadata metadata, byte[] payload) {
+    public sealed interface Outcome {
     }
 
-    private final JdbcClient jdbc;
-    private final TariffBook tariffs;
-    private final DocumentNumbers numbers;
-    private final Clock clock;
-
-    public Assessor(JdbcClient jdbc, TariffBook tariffs, DocumentNumbers numbers, Clock clock) {
-        this.jdbc = jdbc;
-        this.tariffs = tariffs;
-        this.numbers = numbers;
-        this.clock = clock;
+    /** Every rule passed: the tax, assessed on a day and due a month later. */
+    public record Taxed(TaxBreakdown breakdown, LocalDate assessedOn, LocalDate dueDate) implements Outcome {
     }
 
-    /** The decision this event calls for (made now, or found from before), if it calls for one. */
-    @Transactional
-    public Optional<Decided> decide(ReceivedEvent<ApplicationEvent> received) {
-        Optional<Decided> earlier = find(received.metadata().id());
-        if (earlier.isPresent()) {
-            return earlier;
+    /** Some rules failed: all of them, and the most severe outcome. */
+    public record Refused(Violation.Outcome outcome, List<Reason> reasons) implements Outcome {
+    }
+
+    /** No tariff applies: the reference data has a gap that only an operator can close. */
+    public static class NoTariffException extends IllegalStateException {
+        public NoTariffException(String message) {
+            super(message);
         }
-        long version = received.metadata().sequence();
-        PermitDecision decision = switch (received.data()) {
-            case ApplicationSubmitted e -> assess(e.applicationId(), version, e.form());
-            case ApplicationRevised e -> assess(e.applicationId(), version, e.form());
-            default -> null;
+    }
+
+    private final ReferenceData reference;
+    private final PlacementRules rules;
+
+    public Assessor(ReferenceData reference) {
+        this.reference = reference;
+        this.rules = PlacementRules.of(reference);
+    }
+
+    public Outcome assess(Candidate candidate, LocalDate assessedOn) {
+        return switch (rules.check(candidate)) {
+            case PlacementRules.Failed failed -> new Refused(failed.outcome(),
+                    failed.violations().stream().map(Violation::reason).toList());
+            case PlacementRules.Passed passed -> new Taxed(tax(candidate.form().reklame(), candidate.form().location(),
+                    candidate.form().period()), assessedOn, assessedOn.plusMonths(1));
         };
-        return Optional.ofNullable(decision).map(d -> store(received.metadata(), d));
     }
 
-    private AssessedDecision assess(UUID applicationId, long version, ApplicationForm form) {
-        long nsr = tariffs.nsr(form.reklame().type(), form.location().roadClass(), form.period().startDate());
-        TaxBreakdown breakdown = TaxCalculator.compute(form.reklame(), form.period(), nsr);
-        LocalDate today = LocalDate.now(clock.withZone(JAKARTA));
-        DocumentNumbers.Allocated skpd = numbers.next(DocumentNumbers.Kind.SKPD, today.getYear());
-        return new AssessedDecision(applicationId, version, TaxAssessment.of(breakdown, skpd.number(),
-                numbers.billingCode(skpd), today, today.plusMonths(1)));
-    }
-
-    private Decided store(EventMetadata trigger, PermitDecision decision) {
-        // derived from the trigger, so even a decision made twice in a race carries one id
-        UUID decisionId = UUID.nameUUIDFromBytes(("decision-for:" + trigger.id()).getBytes(StandardCharsets.UTF_8));
-        EventMetadata metadata = new EventMetadata(decisionId, EventTypes.typeOf(decision),
-                CloudEventHeaders.WORKER_SOURCE, decision.applicationId().toString(), clock.instant(),
-                decision.applicationVersion(), trigger.traceparent());
-        byte[] payload = ReklameJson.mapper().writeValueAsBytes(decision);
-        jdbc.sql("""
-                        insert into decision (decision_id, trigger_event_id, application_id, application_version,
-                                              decision_type, payload, decided_at)
-                        values (?, ?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(decisionId, trigger.id(), decision.applicationId(), decision.applicationVersion(),
-                        metadata.type(), new String(payload, StandardCharsets.UTF_8), Timestamp.from(metadata.time()))
-                .update();
-        return new Decided(metadata, payload);
-    }
-
-    private Optional<Decided> find(UUID triggerEventId) {
-        return jdbc.sql("""
-                        select decision_id, application_id, application_version, decision_type, payload::text as payload,
-                               decided_at from decision where trigger_event_id = ?""")
-                .param(triggerEventId)
-                .query((rs, n) -> new Decided(new EventMetadata(rs.getObject("decision_id", UUID.class),
-                        rs.getString("decision_type"), CloudEventHeaders.WORKER_SOURCE,
-                        rs.getString("application_id"), rs.getTimestamp("decided_at").toInstant(),
-                        rs.getLong("application_version"), null),
-                        rs.getString("payload").getBytes(StandardCharsets.UTF_8)))
-                .optional();
+    /** The tax alone, as the public estimate gives it. */
+    public TaxBreakdown tax(Reklame reklame, Location location, Period period) {
+        long nsr = reference.nsr(reklame.type(), location.roadClass(), period.startDate())
+                .orElseThrow(() -> new NoTariffException("no tariff for " + reklame.type() + " on a " + location.roadClass()
+                        + " road in force on " + period.startDate()));
+        return TaxCalculator.compute(reklame, period, nsr);
     }
 }

@@ -27,12 +27,38 @@ public final class TaxCalculator {
 
     public static TaxBreakdown compute(Reklame reklame, Period period, long nsr) {
         BigDecimal areaM2 = reklame.widthM().multiply(reklame.heightM());
-        long days = ChronoUnit.DAYS.between(period.startDate(), period.endDate()) + 1;
-        BigDecimal base = BigDecimal.valueOf(nsr).multiply(areaM2)
+        long days = days(period);
+        BigDecimal base = base(reklame, days, nsr);
+        List<Adjustment> adjustments = adjustments(reklame);
+        long tax = exactTax(base, adjustments).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return new TaxBreakdown(nsr, plain(areaM2), days, plain(base), adjustments, tax);
+    }
+
+    /** The tax before its one rounding. */
+    static BigDecimal exactTax(Reklame reklame, Period period, long nsr) {
+        return exactTax(base(reklame, days(period), nsr), adjustments(reklame));
+    }
+
+    private static BigDecimal exactTax(BigDecimal base, List<Adjustment> adjustments) {
+        BigDecimal adjusted = base;
+        for (Adjustment adjustment : adjustments) {
+            adjusted = adjusted.multiply(adjustment.factor());
+        }
+        return adjusted.multiply(RATE);
+    }
+
+    private static long days(Period period) {
+        return ChronoUnit.DAYS.between(period.startDate(), period.endDate()) + 1;
+    }
+
+    private static BigDecimal base(Reklame reklame, long days, long nsr) {
+        return BigDecimal.valueOf(nsr).multiply(reklame.widthM()).multiply(reklame.heightM())
                 .multiply(BigDecimal.valueOf(reklame.sides()))
                 .multiply(BigDecimal.valueOf(reklame.units()))
                 .multiply(BigDecimal.valueOf(days));
+    }
 
+    private static List<Adjustment> adjustments(Reklame reklame) {
         List<Adjustment> adjustments = new ArrayList<>();
         if (reklame.placement() == Placement.INDOOR) {
             adjustments.add(INDOOR);
@@ -43,12 +69,7 @@ public final class TaxCalculator {
         if (reklame.heightAboveGroundM() != null && reklame.heightAboveGroundM().compareTo(ELEVATED_ABOVE_M) > 0) {
             adjustments.add(ELEVATED);
         }
-        BigDecimal adjusted = base;
-        for (Adjustment adjustment : adjustments) {
-            adjusted = adjusted.multiply(adjustment.factor());
-        }
-        long tax = adjusted.multiply(RATE).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        return new TaxBreakdown(nsr, plain(areaM2), days, plain(base), adjustments, tax);
+        return adjustments;
     }
 
     private static BigDecimal plain(BigDecimal value) {
