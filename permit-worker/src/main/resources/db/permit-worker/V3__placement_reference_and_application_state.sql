@@ -56,3 +56,8 @@ create table document_number (
     primary key (application_id, kind),
     unique (kind, year, sequence)
 );
+
+-- A decision published again carries the trace of the event that triggered it, as the first time.
+alter table decision add column traceparent text;
+-- jsonb reorders keys: keep the decision exactly as first published, so a re-send is byte for byte the same.
+alter table decision alter column payload type text using payload::text;

@@ -8,6 +8,7 @@ import id.reklame.platform.kafka.EventMetadata;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,10 @@ public class DecisionLog {
     /** The decision's id is derived from its trigger, so even a decision made twice in a race carries one id. */
     public static Entry entry(UUID triggerId, PermitDecision decision, Instant decidedAt, String traceparent) {
         UUID decisionId = UUID.nameUUIDFromBytes(("decision-for:" + triggerId).getBytes(StandardCharsets.UTF_8));
+        // PostgreSQL keeps microseconds: a decision read back must carry exactly the time it was first published with
         EventMetadata metadata = new EventMetadata(decisionId, EventTypes.typeOf(decision), CloudEventHeaders.WORKER_SOURCE,
-                decision.applicationId().toString(), decidedAt, decision.applicationVersion(), traceparent);
+                decision.applicationId().toString(), decidedAt.truncatedTo(ChronoUnit.MICROS),
+                decision.applicationVersion(), traceparent);
         return new Entry(triggerId, new Decided(metadata, ReklameJson.mapper().writeValueAsBytes(decision)));
     }
 
@@ -50,12 +53,13 @@ public class DecisionLog {
         }
         return jdbc.sql("""
                         select trigger_event_id, decision_id, application_id, application_version, decision_type,
-                               payload::text as payload, decided_at from decision where trigger_event_id = any(?)""")
+                               payload, decided_at, traceparent from decision where trigger_event_id = any(?)""")
                 .param(triggerIds.toArray(UUID[]::new))
                 .query((rs, n) -> new Entry(rs.getObject("trigger_event_id", UUID.class), new Decided(
                         new EventMetadata(rs.getObject("decision_id", UUID.class), rs.getString("decision_type"),
                                 CloudEventHeaders.WORKER_SOURCE, rs.getString("application_id"),
-                                rs.getTimestamp("decided_at").toInstant(), rs.getLong("application_version"), null),
+                                rs.getTimestamp("decided_at").toInstant(), rs.getLong("application_version"),
+                                rs.getString("traceparent")),
                         rs.getString("payload").getBytes(StandardCharsets.UTF_8))))
                 .list().stream().collect(Collectors.toMap(Entry::triggerId, Entry::decided));
     }
@@ -63,12 +67,12 @@ public class DecisionLog {
     public void saveAll(List<Entry> entries) {
         batch.batchUpdate("""
                         insert into decision (decision_id, trigger_event_id, application_id, application_version,
-                                              decision_type, payload, decided_at)
-                        values (?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                                              decision_type, payload, decided_at, traceparent)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""",
                 entries.stream().map(e -> {
                     EventMetadata m = e.decided().metadata();
                     return new Object[] {m.id(), e.triggerId(), UUID.fromString(m.subject()), m.sequence(), m.type(),
-                            new String(e.decided().payload(), StandardCharsets.UTF_8), Timestamp.from(m.time())};
+                            new String(e.decided().payload(), StandardCharsets.UTF_8), Timestamp.from(m.time()), m.traceparent()};
                 }).toList());
     }
 }
