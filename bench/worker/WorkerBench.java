@@ -40,6 +40,8 @@ public class WorkerBench {
     static final String BOOTSTRAP = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:29092");
     static final int EVENTS = Integer.parseInt(env("BENCH_EVENTS", "100000"));
     static final int ROUNDS = Integer.parseInt(env("BENCH_ROUNDS", "2"));
+    static final int[] INSTANCES = Arrays.stream(env("BENCH_INSTANCES", "1 2").trim().split("\\s+"))
+            .mapToInt(Integer::parseInt).toArray();
     static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     public static void main(String[] args) throws Exception {
@@ -49,25 +51,82 @@ public class WorkerBench {
                 loadAverage());
         Map<Integer, List<Result>> results = new TreeMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            for (int instances : new int[] {1, 2}) {
+            for (int instances : INSTANCES) {
                 Result result = round(round, instances);
                 results.computeIfAbsent(instances, k -> new ArrayList<>()).add(result);
                 System.out.printf("  round %d, %d instance(s): %,.0f decisions/s overall, median of 1-s windows %,.0f/s"
                                 + " (%,d decisions in %.1f s; load average %s)%n", round, instances, result.overall(),
                         result.medianWindow(), result.decisions(), result.seconds(), result.load());
+                System.out.println("      " + result.cpu().per(result.decisions()));
             }
         }
-        double one = median(results.get(1).stream().mapToDouble(Result::overall).toArray());
-        double two = median(results.get(2).stream().mapToDouble(Result::overall).toArray());
         System.out.println("=".repeat(78));
-        System.out.printf("1 instance : %,8.0f decisions/s (median of %d rounds)%n", one, ROUNDS);
-        System.out.printf("2 instances: %,8.0f decisions/s (median of %d rounds)%n", two, ROUNDS);
-        System.out.printf("ratio 2/1  : %8.2f%n", two / one);
+        results.forEach((instances, rounds) -> System.out.printf("%d instance(s): %,8.0f decisions/s (median of %d rounds);"
+                        + " worker CPU %.0f ms per 1,000 decisions%n", instances,
+                median(rounds.stream().mapToDouble(Result::overall).toArray()), rounds.size(),
+                median(rounds.stream().mapToDouble(r -> 1_000_000 * r.cpu().workers() / r.decisions()).toArray())));
+        if (results.containsKey(1) && results.containsKey(2)) {
+            System.out.printf("ratio 2/1    : %8.2f%n", median(results.get(2).stream().mapToDouble(Result::overall).toArray())
+                    / median(results.get(1).stream().mapToDouble(Result::overall).toArray()));
+        }
         System.out.printf("load average after: %s (%d cores, shared with whatever else runs here)%n", loadAverage(),
                 Runtime.getRuntime().availableProcessors());
     }
 
-    record Result(int decisions, double seconds, double overall, double medianWindow, String load) {
+    record Result(int decisions, double seconds, double overall, double medianWindow, String load, Cpu cpu) {
+    }
+
+    /** CPU seconds each part used between the first and the last decision. */
+    record Cpu(double workers, double postgres, double kafka) {
+        Cpu minus(Cpu earlier) {
+            return new Cpu(workers - earlier.workers, postgres - earlier.postgres, kafka - earlier.kafka);
+        }
+
+        String per(int decisions) {
+            double k = decisions / 1000.0;
+            return String.format("CPU ms per 1,000 decisions: worker %.0f, PostgreSQL %.0f, Kafka %.0f (total %.0f)",
+                    1000 * workers / k, 1000 * postgres / k, 1000 * kafka / k, 1000 * (workers + postgres + kafka) / k);
+        }
+    }
+
+    /** From /proc: the worker processes, the stack's postmaster and its children, the stack's broker. */
+    static Cpu cpu(List<Process> workers) {
+        double w = workers.stream().mapToDouble(p -> cpuSeconds(p.pid())).sum();
+        String stack = env("BENCH_STACK_DIR", "");
+        double pg = 0;
+        double kafka = 0;
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(Path.of(stack, "postgres", "postmaster.pid")).getFirst().trim());
+            File[] procs = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+            for (File proc : procs == null ? new File[0] : procs) {
+                long pid = Long.parseLong(proc.getName());
+                try {
+                    String stat = Files.readString(proc.toPath().resolve("stat"));
+                    long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+                    if (pid == postmaster || parent == postmaster) {
+                        pg += cpuSeconds(pid);
+                    } else if (Files.readString(proc.toPath().resolve("cmdline")).contains("kafka.Kafka")
+                            && Files.readString(proc.toPath().resolve("cmdline")).contains(stack)) {
+                        kafka += cpuSeconds(pid);
+                    }
+                } catch (Exception gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return new Cpu(w, Double.NaN, Double.NaN);
+        }
+        return new Cpu(w, pg, kafka);
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime + stime, in clock ticks
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static Result round(int round, int instances) throws Exception {
@@ -96,6 +155,8 @@ public class WorkerBench {
             }
             long first = 0;
             long last = 0;
+            Cpu atFirst = null;
+            Cpu atLast = null;
             int seen = 0;
             TreeMap<Long, Integer> perSecond = new TreeMap<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
@@ -104,6 +165,7 @@ public class WorkerBench {
                     long now = System.nanoTime();
                     if (seen == 0) {
                         first = now;
+                        atFirst = cpu(workers);
                     }
                     last = now;
                     seen++;
@@ -115,6 +177,7 @@ public class WorkerBench {
                     }
                 }
             }
+            atLast = cpu(workers);
             if (seen < expected) {
                 throw new IllegalStateException("only " + seen + " decisions within 15 minutes");
             }
@@ -124,7 +187,7 @@ public class WorkerBench {
                     .filter(e -> e.getKey() > 0 && e.getKey() < perSecond.lastKey())
                     .mapToDouble(Map.Entry::getValue).toArray();
             return new Result(seen, seconds, seen / seconds, windows.length == 0 ? seen / seconds : median(windows),
-                    loadAverage());
+                    loadAverage(), atLast.minus(atFirst));
         } finally {
             for (Process worker : workers) {
                 worker.destroy(); // SIGTERM: a graceful stop

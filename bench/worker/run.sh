@@ -9,6 +9,7 @@
 # prints the figures and stops everything. Worker logs: bench/worker/target/logs/.
 #
 # Optional environment: BENCH_EVENTS (100000), BENCH_ROUNDS (2: each round runs 1 then 2 instances),
+# BENCH_INSTANCES ("1 2": the instance counts of a round),
 # WORKER_JAVA_OPTS (-Xms256m -Xmx768m -XX:+UseParallelGC), BENCH_POSTGRES_PORT, BENCH_KAFKA_PORT.
 set -euo pipefail
 
@@ -48,7 +49,7 @@ JAVA_HOME=$JDK ./mvnw -q -B -DskipTests -pl permit-worker -am install >"$HERE/ta
 JAVA_HOME=$JDK ./mvnw -q -B -pl permit-worker dependency:build-classpath -Dmdep.outputFile="$ROOT/$HERE/target/classpath.txt" \
   >"$HERE/target/classpath.log" 2>&1 || { tail -n 30 "$HERE/target/classpath.log" >&2; exit 1; }
 
-JAVA=$JAVA WORKER_JAR=$(ls -t "$ROOT"/permit-worker/target/permit-worker-*-exec.jar | head -n 1) \
+BENCH_STACK_DIR=$ROOT/$HERE/target/stack JAVA=$JAVA WORKER_JAR=$(ls -t "$ROOT"/permit-worker/target/permit-worker-*-exec.jar | head -n 1) \
   KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT \
   DATABASE_URL=jdbc:postgresql://localhost:$POSTGRES_PORT/reklame DATABASE_USERNAME=reklame DATABASE_PASSWORD=reklame \
   "$JAVA" -Dlogback.configurationFile="$HERE/logback.xml" --enable-native-access=ALL-UNNAMED \
