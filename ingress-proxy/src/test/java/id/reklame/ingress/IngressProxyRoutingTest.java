@@ -2,6 +2,7 @@ package id.reklame.ingress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,9 +67,9 @@ class IngressProxyRoutingTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("reklame.ingress.upstreams.command", COMMAND::baseUrl);
-        registry.add("reklame.ingress.upstreams.query", QUERY::baseUrl);
-        registry.add("reklame.ingress.upstreams.worker", WORKER::baseUrl);
+        registry.add("reklame.ingress.upstreams.command.instances", COMMAND::baseUrl);
+        registry.add("reklame.ingress.upstreams.query.instances", QUERY::baseUrl);
+        registry.add("reklame.ingress.upstreams.worker.instances", WORKER::baseUrl);
     }
 
     @AfterAll
@@ -214,17 +215,81 @@ class IngressProxyRoutingTest {
     }
 
     @Test
-    void callersHostIsKeptAndForwardedHeadersFromTheCallerAreDropped() throws Exception {
+    void callersHostIsKeptAndForwardedHeadersFromAnUntrustedCallerAreReplacedByWhatTheIngressSaw() throws Exception {
         send(request("/api/v1/stats").GET()
             .header("X-Forwarded-Host", "spoofed.example")
             .header("X-Forwarded-For", "203.0.113.9")
+            .header("X-Forwarded-Proto", "https")
+            .header("X-Forwarded-Port", "443")
             .header("Forwarded", "for=203.0.113.9;host=spoofed.example"));
 
         RecordingUpstream.Received received = QUERY.takeRequest();
         assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + this.port);
-        assertThat(received.headers()).doesNotContainKeys("x-forwarded-host", "x-forwarded-for", "forwarded");
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + this.port);
+        assertThat(received.headers()).doesNotContainKeys("x-forwarded-port", "forwarded");
         // a plain HTTP/1.1 hop that adds nothing of its own
         assertThat(received.headers()).doesNotContainKeys("upgrade", "http2-settings", "accept-encoding");
+    }
+
+    @Test
+    void requestIdIsGeneratedWhenMissingThenForwardedAndReturnedOnce() throws Exception {
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json"), "{}");
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET());
+
+        String requestId = QUERY.takeRequest().header("X-Request-Id");
+        assertThat(requestId).matches("[0-9a-f-]{36}");
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly(requestId);
+    }
+
+    @Test
+    void severalSetCookieHeadersComeBackAsSeparateHeaders() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
+            exchange.getResponseHeaders().add("Set-Cookie", "lang=id; Path=/; Max-Age=3600");
+            exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
+            RecordingUpstream.send(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+        });
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET());
+
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/; HttpOnly",
+                "lang=id; Path=/; Max-Age=3600", "theme=dark, light; Path=/");
+    }
+
+    @Test
+    void hopByHopHeadersStopAtTheIngressInBothDirections() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Connection", "X-Upstream-Hop");
+            exchange.getResponseHeaders().add("X-Upstream-Hop", "for the ingress only");
+            exchange.getResponseHeaders().add("Keep-Alive", "timeout=5");
+            exchange.getResponseHeaders().add("Proxy-Authenticate", "Basic realm=upstream");
+            exchange.getResponseHeaders().add("X-End-To-End", "kept");
+            RecordingUpstream.send(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+        });
+
+        // the JDK client will not send Connection or Keep-Alive itself, so speak HTTP/1.1 by hand
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/stats HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n"
+                    + "Connection: close, X-Caller-Hop\r\nX-Caller-Hop: for the ingress only\r\n"
+                    + "Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
+                    + "Proxy-Connection: keep-alive\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        RecordingUpstream.Received received = QUERY.takeRequest();
+        assertThat(received.headers()).doesNotContainKeys("x-caller-hop", "keep-alive", "te", "proxy-authorization",
+                "proxy-connection", "upgrade");
+        assertThat(received.header("X-End-To-End")).isEqualTo("kept");
+        String headers = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
+        assertThat(headers).startsWith("http/1.1 200")
+            .contains("x-end-to-end: kept")
+            .doesNotContain("x-upstream-hop", "keep-alive", "proxy-authenticate");
     }
 
     @Test
