@@ -27,6 +27,10 @@ public final class IngressClient {
         this.port = port;
     }
 
+    public HttpClient http() {
+        return this.http;
+    }
+
     public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + this.port + pathAndQuery;
     }
