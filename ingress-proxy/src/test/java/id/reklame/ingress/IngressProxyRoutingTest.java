@@ -20,12 +20,15 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +42,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * every route must reach the right one with the request intact and bring its answer back intact.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.config.name=ingress-proxy")
+@ExtendWith(OutputCaptureExtension.class)
 class IngressProxyRoutingTest {
 
     static final RecordingUpstream COMMAND = new RecordingUpstream("reklame-command");
@@ -395,6 +399,66 @@ class IngressProxyRoutingTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void everyRequestIsOneJsonLineOnStdout(CapturedOutput output) throws Exception {
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json"), "{\"version\":7}");
+
+        send(request("/api/v1/applications/A-1?q=Kopi+Nusantara").GET().header("X-Request-Id", "log-me-1"));
+        send(request("/api/v1/tax-estimates").POST(BodyPublishers.ofString("{\"a\":1}")).header("X-Request-Id", "log-me-2"));
+        send(request("/nope").GET().header("X-Request-Id", "log-me-3"));
+
+        Map<String, Object> read = accessLogLine(output, "log-me-1");
+        assertThat(read).containsEntry("method", "GET")
+            .containsEntry("path", "/api/v1/applications/A-1")
+            .containsEntry("status", 200)
+            .containsEntry("route", "reklame-query")
+            .containsEntry("upstream", QUERY.baseUrl())
+            .containsEntry("attempts", 1)
+            .containsEntry("bytesIn", 0)
+            .containsEntry("bytesOut", 13)
+            .containsEntry("client", "127.0.0.1");
+        assertThat(((Number) read.get("durationMs")).doubleValue()).isPositive();
+        assertThat(read.get("time").toString()).endsWith("Z");
+        assertThat(accessLogLine(output, "log-me-2")).containsEntry("upstream", WORKER.baseUrl())
+            .containsEntry("bytesIn", 7);
+        Map<String, Object> unrouted = accessLogLine(output, "log-me-3");
+        assertThat(unrouted).containsEntry("status", 404).doesNotContainKeys("upstream", "route");
+        assertThat(output.getOut()).as("the query may carry applicants' search terms").doesNotContain("Kopi");
+    }
+
+    @Test
+    void anAnswerThatBreaksOffBeforeReachingTheCallerIsABadGatewayProblem() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 1_000);
+            exchange.getResponseBody().write("{\"truncated\":".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            // the exchange closes here, 987 bytes short
+        });
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET().header("Accept", "text/html"));
+
+        assertThat(IngressClient.assertProblem(response, 502)).contains("reklame-query");
+    }
+
+    @Test
+    void theContainersErrorPageIsAProblemDocumentToo() throws Exception {
+        HttpResponse<String> response = send(request("/error").GET().header("Accept", "text/html"));
+
+        IngressClient.assertProblem(response, 500);
+    }
+
+    private Map<String, Object> accessLogLine(CapturedOutput output, String requestId) {
+        return output.getOut()
+            .lines()
+            .filter(line -> line.startsWith("{") && line.contains("\"requestId\":\"" + requestId + "\""))
+            .map(line -> JsonPath.parse(line).<Map<String, Object>>read("$"))
+            .reduce((first, second) -> {
+                throw new AssertionError("more than one access log line for " + requestId);
+            })
+            .orElseThrow(() -> new AssertionError("no access log line for " + requestId));
     }
 
     private static Map<String, List<String>> decodedQuery(String rawQuery) {
