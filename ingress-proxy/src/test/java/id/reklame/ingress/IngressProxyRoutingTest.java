@@ -261,6 +261,22 @@ class IngressProxyRoutingTest {
 
         assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/; HttpOnly",
                 "lang=id; Path=/; Max-Age=3600", "theme=dark, light; Path=/");
+        QUERY.takeRequest();
+
+        send(request("/api/v1/stats").GET());
+        assertThat(QUERY.takeRequest().headers()).as("the ingress keeps no cookies of its own").doesNotContainKey("cookie");
+    }
+
+    @Test
+    void aCallersExpectContinueIsAnsweredByTheIngressAndNotPassedOn() throws Exception {
+        HttpResponse<String> response = send(request("/api/v1/tax-estimates").expectContinue(true)
+            .POST(BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordingUpstream.Received received = WORKER.takeRequest();
+        assertThat(received.body()).isEqualTo(APPLICATION_JSON);
+        assertThat(received.headers()).doesNotContainKey("expect");
     }
 
     @Test
@@ -290,6 +306,7 @@ class IngressProxyRoutingTest {
         assertThat(received.headers()).doesNotContainKeys("x-caller-hop", "keep-alive", "te", "proxy-authorization",
                 "proxy-connection", "upgrade");
         assertThat(received.header("X-End-To-End")).isEqualTo("kept");
+        assertThat(received.headers()).as("nothing the caller did not send").doesNotContainKey("user-agent");
         String headers = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
         assertThat(headers).startsWith("http/1.1 200")
             .contains("x-end-to-end: kept")

@@ -16,8 +16,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Hop-by-hop headers beyond the fixed list the gateway already strips ({@code Connection}, {@code Keep-Alive},
  * {@code TE}, {@code Transfer-Encoding}, {@code Upgrade}, ...): every header a {@code Connection} header names
- * (RFC 9110 section 7.6.1) and the non-standard {@code Proxy-Connection}. They describe one connection, so they
- * stop at the ingress in both directions. Runs before the gateway's own removal, while {@code Connection} is still
+ * (RFC 9110 section 7.6.1), the non-standard {@code Proxy-Connection}, and a caller's {@code Expect}, which the
+ * ingress answers itself. They describe one connection, so they stop at the ingress in both directions. Runs before the gateway's own removal, while {@code Connection} is still
  * there to read.
  */
 final class HopByHopHeaders {
@@ -27,13 +27,10 @@ final class HopByHopHeaders {
     private HopByHopHeaders() {
     }
 
-    static HttpHeaders strip(HttpHeaders input) {
-        List<String> connection = input.get(HttpHeaders.CONNECTION);
-        if ((connection == null || connection.isEmpty()) && !input.containsHeader("Proxy-Connection")) {
-            return input;
-        }
+    static HttpHeaders strip(HttpHeaders input, Set<String> alwaysRemoved) {
         Set<String> nominated = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        nominated.add("Proxy-Connection");
+        nominated.addAll(alwaysRemoved);
+        List<String> connection = input.get(HttpHeaders.CONNECTION);
         if (connection != null) {
             for (String line : connection) {
                 for (String token : StringUtils.commaDelimitedListToStringArray(line)) {
@@ -42,6 +39,10 @@ final class HopByHopHeaders {
                     }
                 }
             }
+        }
+        // most messages carry none of them: no copy then
+        if (nominated.stream().noneMatch(input::containsHeader)) {
+            return input;
         }
         HttpHeaders headers = HttpHeaders.copyOf(input);
         for (String name : List.copyOf(headers.headerNames())) {
@@ -54,9 +55,12 @@ final class HopByHopHeaders {
 
     static final class OnRequest implements RequestHttpHeadersFilter, Ordered {
 
+        // the ingress itself answers a caller's Expect: 100-continue
+        private static final Set<String> ALWAYS = Set.of("Proxy-Connection", "Expect");
+
         @Override
         public HttpHeaders apply(HttpHeaders input, ServerRequest request) {
-            return strip(input);
+            return strip(input, ALWAYS);
         }
 
         @Override
@@ -68,9 +72,11 @@ final class HopByHopHeaders {
 
     static final class OnResponse implements ResponseHttpHeadersFilter, Ordered {
 
+        private static final Set<String> ALWAYS = Set.of("Proxy-Connection");
+
         @Override
         public HttpHeaders apply(HttpHeaders input, ServerResponse response) {
-            return strip(input);
+            return strip(input, ALWAYS);
         }
 
         @Override

@@ -1,9 +1,9 @@
 package id.reklame.ingress.upstream;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +51,8 @@ enum UpstreamFailure {
         }
         UpstreamFailure failure = null;
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException
+            // InterruptedIOException: a socket read that timed out, or Apache's ConnectTimeoutException
+            if (cause instanceof InterruptedIOException || cause instanceof HttpTimeoutException
                     || cause instanceof TimeoutException) {
                 return TIMED_OUT;
             }

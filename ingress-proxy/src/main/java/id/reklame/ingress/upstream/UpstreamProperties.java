@@ -41,8 +41,8 @@ public record UpstreamProperties(@Valid @NotNull Service command, @Valid @NotNul
      *
      * @param instances its instances' base URLs, tried in turn
      * @param connectTimeout how long connecting to an instance may take before the call counts as timed out
-     * @param responseTimeout how long an instance may take to answer in full (Spring's JDK client counts the body
-     * too) before the call counts as timed out
+     * @param responseTimeout how long an instance may stay silent, before its answer starts or in the middle of it,
+     * before the call counts as timed out (a long answer that keeps coming is never cut off)
      * @param maxConcurrentCalls calls to the service in flight at once; one more is refused with 503
      */
     public record Service(@NotEmpty List<@NotBlank @Pattern(regexp = BASE_URL, message = BASE_URL_MESSAGE) String> instances,
