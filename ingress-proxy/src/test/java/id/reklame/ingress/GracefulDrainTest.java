@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -55,8 +56,9 @@ class GracefulDrainTest {
 
     @Test
     void sigtermLetsTheRequestInFlightFinishAndRefusesNewOnes() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
         SLOW.respondWith((exchange, request) -> {
-            Thread.sleep(2_000);
+            finish.await(30, TimeUnit.SECONDS);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             RecordingUpstream.send(exchange, 200, "{\"finished\":true}".getBytes(StandardCharsets.UTF_8));
         });
@@ -74,10 +76,12 @@ class GracefulDrainTest {
         this.ingress.destroy(); // SIGTERM
 
         HttpClient newcomer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(
                 () -> assertThatThrownBy(() -> get(newcomer, port, "/api/v1/stats")).isInstanceOf(ConnectException.class));
-        assertThat(inFlight).as("still answering the request in flight").isNotDone();
+        assertThat(inFlight).as("still waiting for the request in flight").isNotDone();
+        assertThat(this.ingress.isAlive()).isTrue();
 
+        finish.countDown();
         HttpResponse<String> answered = inFlight.get(20, TimeUnit.SECONDS);
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(answered.body()).isEqualTo("{\"finished\":true}");

@@ -60,6 +60,7 @@ public final class IngressClient {
         assertThat(JsonPath.<String>read(response.body(), "$.type")).isEqualTo("about:blank");
         assertThat(JsonPath.<String>read(response.body(), "$.title")).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception", "\tat ", "<html");
+        assertThat(response.headers().allValues("X-Request-Id")).as("the id to quote when reporting it").hasSize(1);
         return JsonPath.read(response.body(), "$.detail");
     }
 

@@ -455,9 +455,12 @@ class IngressProxyRoutingTest {
             // the exchange closes here, 987 bytes short
         });
 
-        HttpResponse<String> response = send(request("/api/v1/stats").GET().header("Accept", "text/html"));
+        HttpResponse<String> response = send(request("/api/v1/stats").GET()
+            .header("Accept", "text/html")
+            .header("X-Request-Id", "broken-1"));
 
         assertThat(IngressClient.assertProblem(response, 502)).contains("reklame-query");
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly("broken-1");
     }
 
     @Test

@@ -7,8 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import id.reklame.ingress.problem.IngressProblems;
+import id.reklame.platform.web.RequestIdFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -67,7 +69,10 @@ final class ForwardedResponse implements ServerResponse {
             if (response.isCommitted()) {
                 throw ex;
             }
+            // drop the instance's status and headers, but keep the request id the caller is to quote
+            String requestId = response.getHeader(RequestIdFilter.HEADER);
             response.reset();
+            innermost(response).setHeader(RequestIdFilter.HEADER, requestId);
             IngressProblems.write(response, IngressProblems.problem(HttpStatus.BAD_GATEWAY,
                     this.service + " " + UpstreamFailure.BROKEN.description() + "; try again later.",
                     request.getRequestURI()), null);
@@ -76,6 +81,15 @@ final class ForwardedResponse implements ServerResponse {
         finally {
             releaseOnce();
         }
+    }
+
+    /** The container's own response, past wrappers that refuse to set the request id again. */
+    private static HttpServletResponse innermost(HttpServletResponse response) {
+        HttpServletResponse inner = response;
+        while (inner instanceof HttpServletResponseWrapper wrapper) {
+            inner = (HttpServletResponse) wrapper.getResponse();
+        }
+        return inner;
     }
 
     /** This answer will not be sent (a retry replaces it): free the connection and the call's place. */

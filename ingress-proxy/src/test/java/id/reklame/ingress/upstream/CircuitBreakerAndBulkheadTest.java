@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
                 "reklame.ingress.resilience.circuit-breaker.sliding-window-calls=4",
                 "reklame.ingress.resilience.circuit-breaker.minimum-calls=4",
                 "reklame.ingress.resilience.circuit-breaker.failure-rate-percent=50",
-                "reklame.ingress.resilience.circuit-breaker.open-for=1s",
+                "reklame.ingress.resilience.circuit-breaker.open-for=3s",
                 "reklame.ingress.resilience.circuit-breaker.half-open-calls=1",
                 "reklame.ingress.upstreams.query.max-concurrent-calls=2",
                 "reklame.ingress.upstreams.query.response-timeout=20s",
@@ -87,12 +87,12 @@ class CircuitBreakerAndBulkheadTest {
         HttpResponse<String> refused = submit();
 
         assertThat(assertProblem(refused, 503)).contains("reklame-command").contains("paused");
-        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("3");
         assertThat(COMMAND.requestCount()).as("not called while the circuit is open").isEqualTo(4);
         assertThat(metrics()).contains("resilience4j_circuitbreaker_state{name=\"reklame-command\",state=\"open\"} 1.0");
 
         COMMAND.reset();
-        Thread.sleep(1_100);
+        Thread.sleep(3_100);
         assertThat(submit().statusCode()).as("a trial call once open-for has passed").isEqualTo(200);
         assertThat(metrics()).contains("resilience4j_circuitbreaker_state{name=\"reklame-command\",state=\"closed\"} 1.0");
         assertThat(submit().statusCode()).isEqualTo(200);

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * tried again afterwards, and readiness says whether every service still has an instance to call.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=ingress-proxy", "reklame.ingress.resilience.passive-health.fail-timeout=1s",
+        properties = { "spring.config.name=ingress-proxy", "reklame.ingress.resilience.passive-health.fail-timeout=3s",
                 "reklame.ingress.resilience.retry.first-backoff=10ms",
                 "reklame.ingress.resilience.circuit-breaker.minimum-calls=1000",
                 "reklame.ingress.edge.rate-limit.enabled=false" })
@@ -92,7 +92,7 @@ class LoadBalancingTest {
         assertThat(QUERY_1.requestCount() + QUERY_3.requestCount()).isEqualTo(9);
 
         QUERY_2.reset();
-        Thread.sleep(1_100);
+        Thread.sleep(3_100);
         for (int i = 0; i < 6; i++) {
             assertThat(this.ingress.get("/api/v1/stats").statusCode()).isEqualTo(200);
         }
@@ -112,7 +112,7 @@ class LoadBalancingTest {
         finally {
             QUERY_3.start();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             this.ingress.get("/api/v1/stats");
             assertThat(QUERY_3.requestCount()).isPositive();
         });
@@ -135,7 +135,7 @@ class LoadBalancingTest {
         assertThat(this.ingress.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         WORKER.reset();
-        await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(readiness()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(readiness()));
     }
 
     @Test

@@ -113,9 +113,9 @@ class RetriesTest {
         assertThat(response.statusCode()).as("the service's last answer is passed on").isEqualTo(503);
         assertThat(response.body()).isEqualTo("still overloaded");
         assertThat(QUERY.requestCount()).isEqualTo(3);
-        // first pause 100 ms and the second 200 ms, each +-50 % jitter
-        assertThat(millisBetween(0, 1)).isBetween(45L, 400L);
-        assertThat(millisBetween(1, 2)).isBetween(95L, 600L);
+        // first pause 100 ms and the second 200 ms, each +-50 % jitter (only the lower bounds are firm on a busy machine)
+        assertThat(millisBetween(0, 1)).isGreaterThanOrEqualTo(45L);
+        assertThat(millisBetween(1, 2)).isGreaterThanOrEqualTo(95L);
     }
 
     @Test
