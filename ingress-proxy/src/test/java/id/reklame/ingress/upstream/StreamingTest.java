@@ -171,17 +171,23 @@ class StreamingTest {
     /** Bytes 0..250 over and over: cheap to make, and a wrong or missing byte changes the checksum. */
     static final class Pattern {
 
+        /** A whole number of cycles, so every chunk of the pattern is this same array. */
+        static final byte[] CHUNK = new byte[251 * 256];
+
+        static {
+            for (int i = 0; i < CHUNK.length; i++) {
+                CHUNK[i] = (byte) (i % 251);
+            }
+        }
+
         private long position;
 
         void writeTo(OutputStream out, long count) throws IOException {
-            byte[] chunk = new byte[64 * 1024];
             long left = count;
             while (left > 0) {
-                int n = (int) Math.min(chunk.length, left);
-                for (int i = 0; i < n; i++) {
-                    chunk[i] = (byte) ((this.position + i) % 251);
-                }
-                out.write(chunk, 0, n);
+                int offset = (int) (this.position % CHUNK.length);
+                int n = (int) Math.min(CHUNK.length - offset, left);
+                out.write(CHUNK, offset, n);
                 this.position += n;
                 left -= n;
             }
@@ -190,13 +196,8 @@ class StreamingTest {
 
         static long crc(long size) {
             CRC32 crc = new CRC32();
-            byte[] chunk = new byte[64 * 1024];
-            for (long position = 0; position < size; position += chunk.length) {
-                int n = (int) Math.min(chunk.length, size - position);
-                for (int i = 0; i < n; i++) {
-                    chunk[i] = (byte) ((position + i) % 251);
-                }
-                crc.update(chunk, 0, n);
+            for (long position = 0; position < size; position += CHUNK.length) {
+                crc.update(CHUNK, 0, (int) Math.min(CHUNK.length, size - position));
             }
             return crc.getValue();
         }
@@ -240,10 +241,9 @@ class StreamingTest {
                 }
             }
             long stop = this.position < this.pauseAt ? this.pauseAt : SIZE;
-            int n = (int) Math.min(length, stop - this.position);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = (byte) ((this.position + i) % 251);
-            }
+            int from = (int) (this.position % Pattern.CHUNK.length);
+            int n = (int) Math.min(Math.min(length, stop - this.position), Pattern.CHUNK.length - from);
+            System.arraycopy(Pattern.CHUNK, from, buffer, offset, n);
             this.position += n;
             return n;
         }
