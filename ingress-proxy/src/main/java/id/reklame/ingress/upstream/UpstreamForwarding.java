@@ -74,6 +74,9 @@ public final class UpstreamForwarding implements HandlerFilterFunction<ServerRes
             }
             return attempt(request, next, ++attempts[0]);
         }
+        catch (Error error) {
+            throw error;
+        }
         catch (Throwable ex) {
             return problemFor(ex, request);
         }
