@@ -2,6 +2,7 @@ package id.reklame.ingress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +20,15 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +42,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * every route must reach the right one with the request intact and bring its answer back intact.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.config.name=ingress-proxy")
+@ExtendWith(OutputCaptureExtension.class)
 class IngressProxyRoutingTest {
 
     static final RecordingUpstream COMMAND = new RecordingUpstream("reklame-command");
@@ -66,9 +71,9 @@ class IngressProxyRoutingTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("reklame.ingress.upstreams.command", COMMAND::baseUrl);
-        registry.add("reklame.ingress.upstreams.query", QUERY::baseUrl);
-        registry.add("reklame.ingress.upstreams.worker", WORKER::baseUrl);
+        registry.add("reklame.ingress.upstreams.command.instances", COMMAND::baseUrl);
+        registry.add("reklame.ingress.upstreams.query.instances", QUERY::baseUrl);
+        registry.add("reklame.ingress.upstreams.worker.instances", WORKER::baseUrl);
     }
 
     @AfterAll
@@ -214,17 +219,98 @@ class IngressProxyRoutingTest {
     }
 
     @Test
-    void callersHostIsKeptAndForwardedHeadersFromTheCallerAreDropped() throws Exception {
+    void callersHostIsKeptAndForwardedHeadersFromAnUntrustedCallerAreReplacedByWhatTheIngressSaw() throws Exception {
         send(request("/api/v1/stats").GET()
             .header("X-Forwarded-Host", "spoofed.example")
             .header("X-Forwarded-For", "203.0.113.9")
+            .header("X-Forwarded-Proto", "https")
+            .header("X-Forwarded-Port", "443")
             .header("Forwarded", "for=203.0.113.9;host=spoofed.example"));
 
         RecordingUpstream.Received received = QUERY.takeRequest();
         assertThat(received.header("Host")).isEqualTo("127.0.0.1:" + this.port);
-        assertThat(received.headers()).doesNotContainKeys("x-forwarded-host", "x-forwarded-for", "forwarded");
+        assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + this.port);
+        assertThat(received.headers()).doesNotContainKeys("x-forwarded-port", "forwarded");
         // a plain HTTP/1.1 hop that adds nothing of its own
         assertThat(received.headers()).doesNotContainKeys("upgrade", "http2-settings", "accept-encoding");
+    }
+
+    @Test
+    void requestIdIsGeneratedWhenMissingThenForwardedAndReturnedOnce() throws Exception {
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json"), "{}");
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET());
+
+        String requestId = QUERY.takeRequest().header("X-Request-Id");
+        assertThat(requestId).matches("[0-9a-f-]{36}");
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly(requestId);
+    }
+
+    @Test
+    void severalSetCookieHeadersComeBackAsSeparateHeaders() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "session=abc; Path=/; HttpOnly");
+            exchange.getResponseHeaders().add("Set-Cookie", "lang=id; Path=/; Max-Age=3600");
+            exchange.getResponseHeaders().add("Set-Cookie", "theme=dark, light; Path=/");
+            RecordingUpstream.send(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+        });
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET());
+
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("session=abc; Path=/; HttpOnly",
+                "lang=id; Path=/; Max-Age=3600", "theme=dark, light; Path=/");
+        QUERY.takeRequest();
+
+        send(request("/api/v1/stats").GET());
+        assertThat(QUERY.takeRequest().headers()).as("the ingress keeps no cookies of its own").doesNotContainKey("cookie");
+    }
+
+    @Test
+    void aCallersExpectContinueIsAnsweredByTheIngressAndNotPassedOn() throws Exception {
+        HttpResponse<String> response = send(request("/api/v1/tax-estimates").expectContinue(true)
+            .POST(BodyPublishers.ofString(APPLICATION_JSON))
+            .header("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordingUpstream.Received received = WORKER.takeRequest();
+        assertThat(received.body()).isEqualTo(APPLICATION_JSON);
+        assertThat(received.headers()).doesNotContainKey("expect");
+    }
+
+    @Test
+    void hopByHopHeadersStopAtTheIngressInBothDirections() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Connection", "X-Upstream-Hop");
+            exchange.getResponseHeaders().add("X-Upstream-Hop", "for the ingress only");
+            exchange.getResponseHeaders().add("Keep-Alive", "timeout=5");
+            exchange.getResponseHeaders().add("Proxy-Authenticate", "Basic realm=upstream");
+            exchange.getResponseHeaders().add("X-End-To-End", "kept");
+            RecordingUpstream.send(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+        });
+
+        // the JDK client will not send Connection or Keep-Alive itself, so speak HTTP/1.1 by hand
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/stats HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n"
+                    + "Connection: close, X-Caller-Hop\r\nX-Caller-Hop: for the ingress only\r\n"
+                    + "Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
+                    + "Proxy-Connection: keep-alive\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        RecordingUpstream.Received received = QUERY.takeRequest();
+        assertThat(received.headers()).doesNotContainKeys("x-caller-hop", "keep-alive", "te", "proxy-authorization",
+                "proxy-connection", "upgrade");
+        assertThat(received.header("X-End-To-End")).isEqualTo("kept");
+        assertThat(received.headers()).as("nothing the caller did not send").doesNotContainKey("user-agent");
+        String headers = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
+        assertThat(headers).startsWith("http/1.1 200")
+            .contains("x-end-to-end: kept")
+            .doesNotContain("x-upstream-hop", "keep-alive", "proxy-authenticate");
     }
 
     @Test
@@ -330,6 +416,69 @@ class IngressProxyRoutingTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void everyRequestIsOneJsonLineOnStdout(CapturedOutput output) throws Exception {
+        QUERY.replyWith(200, Map.of("Content-Type", "application/json"), "{\"version\":7}");
+
+        send(request("/api/v1/applications/A-1?q=Kopi+Nusantara").GET().header("X-Request-Id", "log-me-1"));
+        send(request("/api/v1/tax-estimates").POST(BodyPublishers.ofString("{\"a\":1}")).header("X-Request-Id", "log-me-2"));
+        send(request("/nope").GET().header("X-Request-Id", "log-me-3"));
+
+        Map<String, Object> read = accessLogLine(output, "log-me-1");
+        assertThat(read).containsEntry("method", "GET")
+            .containsEntry("path", "/api/v1/applications/A-1")
+            .containsEntry("status", 200)
+            .containsEntry("route", "reklame-query")
+            .containsEntry("upstream", QUERY.baseUrl())
+            .containsEntry("attempts", 1)
+            .containsEntry("bytesIn", 0)
+            .containsEntry("bytesOut", 13)
+            .containsEntry("client", "127.0.0.1");
+        assertThat(((Number) read.get("durationMs")).doubleValue()).isPositive();
+        assertThat(read.get("time").toString()).endsWith("Z");
+        assertThat(accessLogLine(output, "log-me-2")).containsEntry("upstream", WORKER.baseUrl())
+            .containsEntry("bytesIn", 7);
+        Map<String, Object> unrouted = accessLogLine(output, "log-me-3");
+        assertThat(unrouted).containsEntry("status", 404).doesNotContainKeys("upstream", "route");
+        assertThat(output.getOut()).as("the query may carry applicants' search terms").doesNotContain("Kopi");
+    }
+
+    @Test
+    void anAnswerThatBreaksOffBeforeReachingTheCallerIsABadGatewayProblem() throws Exception {
+        QUERY.respondWith((exchange, request) -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 1_000);
+            exchange.getResponseBody().write("{\"truncated\":".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            // the exchange closes here, 987 bytes short
+        });
+
+        HttpResponse<String> response = send(request("/api/v1/stats").GET()
+            .header("Accept", "text/html")
+            .header("X-Request-Id", "broken-1"));
+
+        assertThat(IngressClient.assertProblem(response, 502)).contains("reklame-query");
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly("broken-1");
+    }
+
+    @Test
+    void theContainersErrorPageIsAProblemDocumentToo() throws Exception {
+        HttpResponse<String> response = send(request("/error").GET().header("Accept", "text/html"));
+
+        IngressClient.assertProblem(response, 500);
+    }
+
+    private Map<String, Object> accessLogLine(CapturedOutput output, String requestId) {
+        return output.getOut()
+            .lines()
+            .filter(line -> line.startsWith("{") && line.contains("\"requestId\":\"" + requestId + "\""))
+            .map(line -> JsonPath.parse(line).<Map<String, Object>>read("$"))
+            .reduce((first, second) -> {
+                throw new AssertionError("more than one access log line for " + requestId);
+            })
+            .orElseThrow(() -> new AssertionError("no access log line for " + requestId));
     }
 
     private static Map<String, List<String>> decodedQuery(String rawQuery) {

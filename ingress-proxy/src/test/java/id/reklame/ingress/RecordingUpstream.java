@@ -13,29 +13,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server standing in for one service behind the ingress: it records every request it receives and
- * answers with whatever response the test scripted (by default {@code 200 {"upstream":"<name>"}}).
+ * A real HTTP server standing in for one service instance behind the ingress: it records every request it receives
+ * and answers with whatever the test scripted (by default {@code 200 {"upstream":"<name>"}}). It can be stopped and
+ * started again on the same port, to play an instance that goes down and comes back.
  */
-final class RecordingUpstream implements AutoCloseable {
+public final class RecordingUpstream implements AutoCloseable {
 
     /** What the upstream received. Header names are lower case; values keep their order. */
-    record Received(String method, String path, String rawQuery, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, String rawQuery, Map<String, List<String>> headers,
+            String body) {
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : String.join(",", values);
         }
 
         /** The query parameters as a server decodes them (names in first-seen order, values in order). */
-        Map<String, List<String>> queryParams() {
+        public Map<String, List<String>> queryParams() {
             Map<String, List<String>> params = new LinkedHashMap<>();
             if (rawQuery == null || rawQuery.isEmpty()) {
                 return params;
@@ -52,55 +57,103 @@ final class RecordingUpstream implements AutoCloseable {
 
     }
 
-    /** A scripted answer. */
-    record Reply(int status, Map<String, String> headers, byte[] body) {
+    /** How to answer a request, given the exchange (request body already read) and what was received. */
+    @FunctionalInterface
+    public interface Responder {
+
+        void respond(HttpExchange exchange, Received received) throws Exception;
+
     }
 
     private final String name;
 
-    private final HttpServer server;
+    private final int port;
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-    private volatile Reply reply;
+    private final AtomicInteger count = new AtomicInteger();
 
-    RecordingUpstream(String name) {
+    private HttpServer server;
+
+    private ExecutorService executor;
+
+    private volatile Responder responder;
+
+    /** Whether a handler reads the request body before answering; a streaming responder may read it itself. */
+    private volatile boolean readsBody = true;
+
+    public RecordingUpstream(String name) {
+        this(name, 0);
+    }
+
+    private RecordingUpstream(String name, int port) {
         this.name = name;
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        this.server.createContext("/", this::handle);
-        this.server.start();
+        this.server = bind(port);
+        this.port = this.server.getAddress().getPort();
         reset();
     }
 
-    String name() {
+    public String name() {
         return this.name;
     }
 
-    String baseUrl() {
-        return "http://127.0.0.1:" + this.server.getAddress().getPort();
+    public String baseUrl() {
+        return "http://127.0.0.1:" + this.port;
+    }
+
+    public int port() {
+        return this.port;
     }
 
     /** Forget what was received and go back to the default reply. */
-    void reset() {
+    public void reset() {
         this.received.clear();
+        this.count.set(0);
+        this.readsBody = true;
         replyWith(200, Map.of("Content-Type", "application/json"), "{\"upstream\":\"" + this.name + "\"}");
     }
 
-    void replyWith(int status, Map<String, String> headers, String body) {
+    public void replyWith(int status, Map<String, String> headers, String body) {
         replyWith(status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    void replyWith(int status, Map<String, String> headers, byte[] body) {
-        this.reply = new Reply(status, headers, body);
+    public void replyWith(int status, Map<String, String> headers, byte[] body) {
+        respondWith((exchange, request) -> {
+            headers.forEach((header, value) -> exchange.getResponseHeaders().add(header, value));
+            send(exchange, status, body);
+        });
+    }
+
+    public void respondWith(Responder responder) {
+        this.responder = responder;
+    }
+
+    /** Leave the request body unread: the responder reads (or streams) it from the exchange itself. */
+    public void respondWithoutReadingBody(Responder responder) {
+        this.readsBody = false;
+        this.responder = responder;
+    }
+
+    /** Answers with {@code body}, minding HEAD and bodiless statuses. */
+    public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean noBody = body.length == 0 || "HEAD".equals(exchange.getRequestMethod()) || status == 204
+                || status == 304;
+        if (noBody) {
+            if ("HEAD".equals(exchange.getRequestMethod()) && body.length > 0) {
+                exchange.getResponseHeaders().set("Content-Length", String.valueOf(body.length));
+            }
+            exchange.sendResponseHeaders(status, -1);
+        }
+        else {
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
     }
 
     /** The next request this upstream received, waiting briefly for it; fails if none arrives. */
-    Received takeRequest() throws InterruptedException {
+    public Received takeRequest() throws InterruptedException {
         Received next = this.received.poll(5, TimeUnit.SECONDS);
         if (next == null) {
             throw new AssertionError(this.name + " received no request");
@@ -109,37 +162,67 @@ final class RecordingUpstream implements AutoCloseable {
     }
 
     /** Whether a request arrived within the given time (used to prove one did NOT). */
-    boolean receivedAnythingWithin(Duration wait) throws InterruptedException {
+    public boolean receivedAnythingWithin(Duration wait) throws InterruptedException {
         return this.received.poll(wait.toMillis(), TimeUnit.MILLISECONDS) != null;
+    }
+
+    /** How many requests arrived since the last {@link #reset}. */
+    public int requestCount() {
+        return this.count.get();
+    }
+
+    /** Stop listening: connections to the port are refused until {@link #start}. */
+    public synchronized void stop() {
+        if (this.server != null) {
+            this.server.stop(0);
+            this.executor.shutdownNow();
+            this.server = null;
+        }
+    }
+
+    /** Listen again on the same port. */
+    public synchronized void start() {
+        if (this.server == null) {
+            this.server = bind(this.port);
+        }
+    }
+
+    private HttpServer bind(int port) {
+        HttpServer bound;
+        try {
+            bound = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        bound.createContext("/", this::handle);
+        // a thread per request, so a slow answer does not hold up the next request
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        bound.setExecutor(this.executor);
+        bound.start();
+        return bound;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] requestBody;
-            try (InputStream in = exchange.getRequestBody()) {
-                requestBody = in.readAllBytes();
+            byte[] requestBody = new byte[0];
+            if (this.readsBody) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    requestBody = in.readAllBytes();
+                }
             }
-            this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), lowerCased(exchange.getRequestHeaders()),
-                    new String(requestBody, StandardCharsets.UTF_8)));
-
-            Reply answer = this.reply;
-            answer.headers().forEach((header, value) -> exchange.getResponseHeaders().add(header, value));
-            byte[] responseBody = answer.body();
-            boolean noBody = responseBody.length == 0 || "HEAD".equals(exchange.getRequestMethod())
-                    || answer.status() == 204 || answer.status() == 304;
-            if (noBody) {
-                if ("HEAD".equals(exchange.getRequestMethod()) && responseBody.length > 0) {
-                    exchange.getResponseHeaders().set("Content-Length", String.valueOf(responseBody.length));
-                }
-                exchange.sendResponseHeaders(answer.status(), -1);
-            }
-            else {
-                exchange.sendResponseHeaders(answer.status(), responseBody.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(responseBody);
-                }
-            }
+                    new String(requestBody, StandardCharsets.UTF_8));
+            this.count.incrementAndGet();
+            this.received.add(request);
+            this.responder.respond(exchange, request);
+        }
+        catch (IOException | RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new IOException(ex);
         }
     }
 
@@ -152,7 +235,7 @@ final class RecordingUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        this.server.stop(0);
+        stop();
     }
 
 }

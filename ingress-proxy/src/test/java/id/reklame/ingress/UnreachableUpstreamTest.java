@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A service that is down is a 502 problem document for the caller, not a 500 or an HTML error page. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=ingress-proxy", "reklame.ingress.upstreams.command=http://127.0.0.1:1",
-                "reklame.ingress.upstreams.query=http://127.0.0.1:1",
-                "reklame.ingress.upstreams.worker=http://127.0.0.1:1" })
+        properties = { "spring.config.name=ingress-proxy", "reklame.ingress.upstreams.command.instances=http://127.0.0.1:1",
+                "reklame.ingress.upstreams.query.instances=http://127.0.0.1:1",
+                "reklame.ingress.upstreams.worker.instances=http://127.0.0.1:1" })
 class UnreachableUpstreamTest {
 
     @LocalServerPort
