@@ -6,137 +6,162 @@ import id.reklame.platform.kafka.EventMetadata;
 import id.reklame.platform.kafka.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves committed events from the outbox to {@code reklame.applications.v1}, oldest first. One
- * instance relays at a time (a transaction-scoped advisory lock), so per-application order holds
- * with several instances running. An entry is deleted only after the broker acknowledged it; a
- * crash in between re-sends the same event with the same {@code ce_id}.
+ * Moves committed events from the outbox to {@code reklame.applications.v1}, oldest first, and
+ * deletes them once the broker has acknowledged them.
+ * <ul>
+ * <li>One relay at a time across all instances: each batch runs in a transaction holding an advisory
+ * lock, so per-application order holds however many instances run.</li>
+ * <li>Nothing is skipped when transactions commit out of order: the relay reads whatever is in the
+ * outbox, not from a high-water mark. An application's events can only commit in version order.</li>
+ * <li>A crash after sending and before the delete committed re-sends the same events with the same
+ * {@code ce_id}; records of one key go to one partition through one idempotent producer, in order.</li>
+ * </ul>
  */
-@Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** {@link #relayOnce()} when another instance is relaying at this moment. */
+    public static final int ANOTHER_INSTANCE_RELAYS = -1;
+
     private static final long RELAY_LOCK = 0x5245_4b4c_4f42_4f58L; // "REKLOBOX"
 
-    private record Pending(long position, EventMetadata metadata, String payload) {
+    private record Pending(long position, EventMetadata metadata, String payload, double secondsQueued) {
     }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final Supplier<Producer<String, byte[]>> producers;
     private final TopicNames topics;
     private final OutboxProperties properties;
-    private volatile Thread thread;
+    private final OutboxMetrics metrics;
+    private Producer<String, byte[]> producer;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
-                       TopicNames topics, OutboxProperties properties) {
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
+                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.kafka = kafka;
+        this.producers = producers;
         this.topics = topics;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
-    /** Publishes one batch; returns how many events it moved. */
-    public int relayOnce() {
-        Integer moved = transaction.execute(status -> {
-            Boolean leader = jdbc.sql("select pg_try_advisory_xact_lock(?)").param(RELAY_LOCK).query(Boolean.class).single();
-            if (!leader) {
-                return 0;
-            }
-            List<Pending> batch = jdbc.sql("""
-                            select e.position, e.event_id, e.application_id, e.version, e.event_type,
-                                   e.payload::text as payload, e.occurred_at, e.traceparent
-                            from outbox o join event_store e on e.position = o.position
-                            order by o.position limit ?""")
-                    .param(properties.batchSize())
-                    .query((rs, n) -> new Pending(rs.getLong("position"), new EventMetadata(
-                            rs.getObject("event_id", UUID.class), rs.getString("event_type"),
-                            CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
-                            rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),
-                            rs.getString("traceparent")), rs.getString("payload")))
-                    .list();
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            // sent in order on one idempotent producer, so per-partition order is the outbox order
-            CompletableFuture<?>[] sends = batch.stream()
-                    .map(p -> kafka.send(CloudEventCodec.encode(topics.applications(), p.metadata(),
-                            p.payload().getBytes(StandardCharsets.UTF_8))))
-                    .toArray(CompletableFuture[]::new);
-            try {
-                CompletableFuture.allOf(sends).get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the broker did not acknowledge the batch", e);
-            }
-            jdbc.sql("delete from outbox where position = any(?)")
-                    .param(batch.stream().map(Pending::position).toArray(Long[]::new))
-                    .update();
-            return batch.size();
-        });
-        return moved == null ? 0 : moved;
+    /** Relays until the outbox is empty or another instance holds the relay; returns how many it moved. */
+    public synchronized int drain() {
+        int total = 0;
+        int moved;
+        do {
+            moved = relayOnce();
+            total += Math.max(moved, 0);
+        } while (moved == properties.batchSize());
+        return total;
     }
 
-    private void run() {
-        Duration backoff = Duration.ZERO;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                int moved = relayOnce();
-                backoff = Duration.ZERO;
-                if (moved < properties.batchSize()) {
-                    Thread.sleep(properties.pollInterval());
+    /** Publishes one batch; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
+    public synchronized int relayOnce() {
+        try {
+            Integer moved = transaction.execute(status -> {
+                if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(RELAY_LOCK).query(Boolean.class).single()) {
+                    return ANOTHER_INSTANCE_RELAYS;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), Duration.ofSeconds(5));
-                log.warn("outbox relay failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                List<Pending> batch = pending();
+                if (!batch.isEmpty()) {
+                    publish(batch);
+                    jdbc.sql("delete from outbox where position = any(?)")
+                            .param(batch.stream().map(Pending::position).toArray(Long[]::new))
+                            .update();
                 }
-            }
+                return batch.size();
+            });
+            return moved == null ? 0 : moved;
+        } catch (RuntimeException | Error e) {
+            discardProducer(); // a fresh producer after any failure: nothing half-sent lingers in it
+            throw e;
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private List<Pending> pending() {
+        return jdbc.sql("""
+                        select e.position, e.event_id, e.application_id, e.version, e.event_type,
+                               e.payload::text as payload, e.occurred_at, e.traceparent,
+                               extract(epoch from clock_timestamp() - o.enqueued_at) as queued
+                        from outbox o join event_store e on e.position = o.position
+                        order by o.position limit ?""")
+                .param(properties.batchSize())
+                .query((rs, n) -> new Pending(rs.getLong("position"), new EventMetadata(
+                        rs.getObject("event_id", UUID.class), rs.getString("event_type"),
+                        CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),
+                        rs.getString("traceparent")), rs.getString("payload"), rs.getDouble("queued")))
+                .list();
     }
 
-    @Override
-    public void start() {
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        Thread running = thread;
-        thread = null;
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(properties.sendTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Sends the batch in order and returns once the broker acknowledged every record of it. */
+    private void publish(List<Pending> batch) {
+        long started = System.nanoTime();
+        long deadline = started + properties.sendTimeout().toNanos();
+        if (producer == null) {
+            producer = producers.get();
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            sends.add(producer.send(CloudEventCodec.encode(topics.applications(), pending.metadata(),
+                    pending.payload().getBytes(StandardCharsets.UTF_8))));
+        }
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxRelayException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException e) {
+            throw new OutboxRelayException("the broker refused the batch: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new OutboxRelayException("the broker did not acknowledge the batch within " + properties.sendTimeout(), e);
+        }
+        Duration sending = Duration.ofNanos(System.nanoTime() - started);
+        for (Pending pending : batch) {
+            metrics.published(Duration.ofNanos((long) (pending.secondsQueued() * 1e9)).plus(sending));
+        }
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // it is being thrown away because it failed
+            }
+            producer = null;
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return thread != null;
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(properties.sendTimeout());
+            producer = null;
+        }
+    }
+
+    /** A batch the broker did not acknowledge; it stays in the outbox and is sent again. */
+    public static class OutboxRelayException extends RuntimeException {
+        public OutboxRelayException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -1,0 +1,56 @@
+package id.reklame.command.outbox;
+
+import id.reklame.platform.kafka.TopicNames;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class OutboxConfiguration {
+
+    @Bean
+    RetryRegistry outboxRetryRegistry(MeterRegistry meters) {
+        RetryRegistry registry = RetryRegistry.ofDefaults();
+        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    /**
+     * The relay's own producer, with the service's Kafka settings, and timeouts that fail a batch within
+     * the send timeout while the broker is away (instead of Kafka's two-minute default).
+     */
+    @Bean
+    OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<?, ?> kafka,
+                            TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
+        Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
+        long timeout = properties.sendTimeout().toMillis();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "reklame-command-outbox");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a batch is sent as a whole anyway
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout / 2));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        return new OutboxRelay(jdbc, transaction,
+                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                topics, properties, metrics);
+    }
+
+    @Bean
+    OutboxRelayProcess outboxRelayProcess(OutboxRelay relay, OutboxConnections connections,
+                                          OutboxProperties properties, RetryRegistry retries) {
+        return new OutboxRelayProcess(relay, connections, properties,
+                retries.retry("outbox-relay", OutboxRelayProcess.retryConfig(properties)));
+    }
+}
