@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxMetrics {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxMetrics.class);
+
     private record Snapshot(long takenAt, double backlog, double oldestAgeSeconds) {
     }
 
@@ -25,7 +29,7 @@ public class OutboxMetrics {
     private final JdbcClient jdbc;
     private final Timer lag;
     private final Counter published;
-    private volatile Snapshot snapshot = new Snapshot(Long.MIN_VALUE, Double.NaN, Double.NaN);
+    private volatile Snapshot snapshot;
 
     public OutboxMetrics(JdbcClient jdbc, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -48,7 +52,7 @@ public class OutboxMetrics {
     private Snapshot snapshot() {
         Snapshot current = snapshot;
         long now = System.nanoTime();
-        if (now - current.takenAt() < SNAPSHOT_NANOS) {
+        if (current != null && now - current.takenAt() < SNAPSHOT_NANOS) {
             return current;
         }
         try {
@@ -59,6 +63,7 @@ public class OutboxMetrics {
                     .query((rs, n) -> new Snapshot(now, rs.getLong("backlog"), Math.max(0, rs.getDouble("age"))))
                     .single();
         } catch (RuntimeException e) {
+            log.debug("cannot read the outbox for its metrics", e);
             current = new Snapshot(now, Double.NaN, Double.NaN); // unknown while the database is unreachable
         }
         snapshot = current;

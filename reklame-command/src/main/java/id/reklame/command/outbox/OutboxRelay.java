@@ -59,15 +59,16 @@ public class OutboxRelay implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Relays until the outbox is empty or another instance holds the relay; returns how many it moved. */
-    public synchronized int drain() {
-        int total = 0;
+    /**
+     * Relays until the outbox is empty. Returns false when it stopped because another instance is
+     * relaying: that one may have read its batch before the latest commit, so look again soon.
+     */
+    public synchronized boolean drain() {
         int moved;
         do {
             moved = relayOnce();
-            total += Math.max(moved, 0);
         } while (moved == properties.batchSize());
-        return total;
+        return moved != ANOTHER_INSTANCE_RELAYS;
     }
 
     /** Publishes one batch; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
@@ -117,11 +118,15 @@ public class OutboxRelay implements AutoCloseable {
             producer = producers.get();
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
-            sends.add(producer.send(CloudEventCodec.encode(topics.applications(), pending.metadata(),
-                    pending.payload().getBytes(StandardCharsets.UTF_8))));
-        }
         try {
+            for (Pending pending : batch) {
+                Future<RecordMetadata> send = producer.send(CloudEventCodec.encode(topics.applications(),
+                        pending.metadata(), pending.payload().getBytes(StandardCharsets.UTF_8)));
+                if (send.isDone()) {
+                    send.get(); // failed at once (no metadata within max.block.ms): the rest would wait as long each
+                }
+                sends.add(send);
+            }
             for (Future<RecordMetadata> send : sends) {
                 send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }

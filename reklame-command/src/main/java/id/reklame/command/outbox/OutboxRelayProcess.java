@@ -6,6 +6,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -25,6 +27,7 @@ public class OutboxRelayProcess implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelayProcess.class);
     private static final long WAIT_SLICE_MILLIS = 250; // how quickly a stop is noticed while waiting
+    private static final Duration RECHECK_WHILE_ANOTHER_RELAYS = Duration.ofMillis(100);
 
     private final OutboxRelay relay;
     private final OutboxConnections connections;
@@ -59,17 +62,20 @@ public class OutboxRelayProcess implements SmartLifecycle {
     private void run() {
         while (running) {
             listen(); // before draining, so a commit during the drain wakes the next one
+            AtomicBoolean drained = new AtomicBoolean(true);
             try {
                 retry.executeRunnable(() -> {
                     backingOff = false;
-                    relay.drain();
+                    drained.set(relay.drain());
                 });
             } catch (RuntimeException e) {
                 if (running) {
                     log.warn("outbox relay gave up a drain: {}", e.toString());
                 }
             }
-            awaitNotification();
+            Duration poll = properties.pollInterval();
+            awaitNotification(drained.get() || poll.compareTo(RECHECK_WHILE_ANOTHER_RELAYS) < 0 ? poll
+                    : RECHECK_WHILE_ANOTHER_RELAYS);
         }
         Thread.interrupted(); // a stop may have cut a backoff short; closing must not see it
         closeListener();
@@ -92,9 +98,9 @@ public class OutboxRelayProcess implements SmartLifecycle {
         }
     }
 
-    /** Returns when a commit was notified, the poll interval has passed, or the process stops. */
-    private void awaitNotification() {
-        long deadline = System.nanoTime() + properties.pollInterval().toNanos();
+    /** Returns when a commit was notified, the time has passed, or the process stops. */
+    private void awaitNotification(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
         long remaining;
         while (running && (remaining = (deadline - System.nanoTime()) / 1_000_000) > 0) {
             int slice = (int) Math.min(remaining, WAIT_SLICE_MILLIS);
