@@ -38,7 +38,10 @@ class OutboxConfiguration {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "reklame-command-outbox");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a batch is sent as a whole anyway
+        // a batch is sent as a whole: large, compressed produce requests, no waiting for more
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);

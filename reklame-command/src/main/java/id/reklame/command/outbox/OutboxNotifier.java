@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Wakes the relays (of every instance) when events were committed: a NOTIFY on {@value #CHANNEL}, sent
- * after the appending transaction committed, on a connection of its own, coalesced while one is in flight.
+ * after the appending transaction committed, on a connection of its own; commits close together share one.
  * <p>
  * Not from inside the appending transaction: PostgreSQL serialises the commits of all transactions that
  * notified (a database-wide lock held through the commit's WAL flush), which halved the commits per
@@ -26,7 +26,8 @@ public class OutboxNotifier implements SmartLifecycle {
     public static final String CHANNEL = "reklame_command_outbox";
 
     private static final Logger log = LoggerFactory.getLogger(OutboxNotifier.class);
-    private static final Object SYNCHRONIZATION_KEY = new Object();
+    /** At most one NOTIFY per this many nanoseconds: under load the relay is busy anyway, and PostgreSQL is too. */
+    private static final long SPACING_NANOS = 5_000_000L;
 
     private final OutboxConnections connections;
     private final AtomicBoolean committed = new AtomicBoolean();
@@ -42,19 +43,15 @@ public class OutboxNotifier implements SmartLifecycle {
     public void afterCommit() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             committed();
-            return;
+        } else if (TransactionSynchronizationManager.getSynchronizations().stream().noneMatch(NotifyOnCommit.class::isInstance)) {
+            TransactionSynchronizationManager.registerSynchronization(new NotifyOnCommit());
         }
-        if (!TransactionSynchronizationManager.hasResource(SYNCHRONIZATION_KEY)) {
-            TransactionSynchronizationManager.bindResource(SYNCHRONIZATION_KEY, Boolean.TRUE);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(SYNCHRONIZATION_KEY);
-                    if (status == STATUS_COMMITTED) {
-                        committed();
-                    }
-                }
-            });
+    }
+
+    private final class NotifyOnCommit implements TransactionSynchronization {
+        @Override
+        public void afterCommit() {
+            committed();
         }
     }
 
@@ -67,11 +64,19 @@ public class OutboxNotifier implements SmartLifecycle {
     }
 
     private void run() {
+        long notBefore = System.nanoTime();
         while (running) {
-            if (!committed.getAndSet(false)) {
+            long now = System.nanoTime();
+            if (!committed.get()) {
                 LockSupport.parkNanos(100_000_000L);
                 continue;
             }
+            if (now - notBefore < 0) {
+                LockSupport.parkNanos(notBefore - now); // commits meanwhile share the next NOTIFY
+                continue;
+            }
+            committed.set(false);
+            notBefore = now + SPACING_NANOS;
             try {
                 if (connection == null) {
                     connection = connections.open();
@@ -83,7 +88,8 @@ public class OutboxNotifier implements SmartLifecycle {
                 log.warn("could not notify the outbox relays, they will find the events on their next poll: {}",
                         e.getMessage());
                 closeConnection();
-                LockSupport.parkNanos(1_000_000_000L); // the database is likely down: do not spin
+                committed.set(true); // try again, but the database is likely down: not at once
+                notBefore = System.nanoTime() + 1_000_000_000L;
             }
         }
         closeConnection();

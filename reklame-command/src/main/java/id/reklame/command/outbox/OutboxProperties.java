@@ -18,7 +18,7 @@ public record OutboxProperties(Boolean relayEnabled, Duration pollInterval, Inte
     public OutboxProperties {
         relayEnabled = relayEnabled == null || relayEnabled;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
-        batchSize = batchSize == null ? 500 : batchSize;
+        batchSize = batchSize == null ? 1000 : batchSize;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
         backoffInitial = backoffInitial == null ? Duration.ofMillis(200) : backoffInitial;
         backoffMax = backoffMax == null ? Duration.ofSeconds(10) : backoffMax;
