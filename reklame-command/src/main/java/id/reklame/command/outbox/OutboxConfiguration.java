@@ -27,8 +27,12 @@ class OutboxConfiguration {
     }
 
     /**
-     * The relay's own producer, with the service's Kafka settings, and timeouts that fail a batch within
-     * the send timeout while the broker is away (instead of Kafka's two-minute default).
+     * The relay's own producer, with the service's Kafka settings. It never gives up on a record by itself
+     * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
+     * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
+     * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
+     * A producer that expired records itself could write a later record of an application after an earlier
+     * one had failed.
      */
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<?, ?> kafka,
@@ -38,13 +42,14 @@ class OutboxConfiguration {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "reklame-command-outbox");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout / 2));
+        // waiting for metadata fails a send at once, before it is queued: the relay then sends no more of the batch
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         // a batch is sent as a whole: large, compressed produce requests, no waiting for more
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout / 2));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         return new OutboxRelay(jdbc, transaction,
                 () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
                 topics, properties, metrics);
