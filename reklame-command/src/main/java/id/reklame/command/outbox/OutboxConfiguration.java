@@ -3,16 +3,22 @@ package id.reklame.command.outbox;
 import id.reklame.platform.kafka.TopicNames;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,9 +40,45 @@ class OutboxConfiguration {
      * A producer that expired records itself could write a later record of an application after an earlier
      * one had failed.
      */
+    /** The relay's own connection: under load it would otherwise queue behind requests for one of the pool's. */
+    static final class RelayDatabase implements AutoCloseable {
+
+        final HikariDataSource connection = new HikariDataSource();
+
+        RelayDatabase(JdbcConnectionDetails database, DataSource pool) throws SQLException {
+            connection.setPoolName("outbox-relay");
+            connection.setJdbcUrl(database.getJdbcUrl());
+            connection.setUsername(database.getUsername());
+            connection.setPassword(database.getPassword());
+            try (Connection pooled = pool.getConnection()) {
+                connection.setSchema(pooled.getSchema()); // the service's schema, as the pool sets it
+            }
+            connection.setMaximumPoolSize(1);
+            connection.setInitializationFailTimeout(-1); // a database down now is the relay's to wait for
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
     @Bean
-    OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ProducerFactory<?, ?> kafka,
-                            TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
+    RelayDatabase outboxRelayDatabase(JdbcConnectionDetails database, DataSource pool) throws SQLException {
+        return new RelayDatabase(database, pool);
+    }
+
+    /**
+     * The relay's own producer, with the service's Kafka settings. It never gives up on a record by itself
+     * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
+     * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
+     * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
+     * A producer that expired records itself could write a later record of an application after an earlier
+     * one had failed.
+     */
+    @Bean
+    OutboxRelay outboxRelay(RelayDatabase database, ProducerFactory<?, ?> kafka, TopicNames topics,
+                            OutboxProperties properties, OutboxMetrics metrics) {
         Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
         long timeout = properties.sendTimeout().toMillis();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "reklame-command-outbox");
@@ -50,7 +92,8 @@ class OutboxConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new OutboxRelay(jdbc, transaction,
+        return new OutboxRelay(JdbcClient.create(database.connection),
+                new TransactionTemplate(new DataSourceTransactionManager(database.connection)),
                 () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
                 topics, properties, metrics);
     }
