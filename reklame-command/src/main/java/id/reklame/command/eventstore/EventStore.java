@@ -26,8 +26,9 @@ public class EventStore {
     }
 
     /**
-     * Appends one event and queues it for publication, in one statement. Returns false, changing
-     * nothing, when an event with this id is already stored (a redelivered decision, a repeated renewal).
+     * Appends one event and queues it for publication (in its application's outbox shard), in one
+     * statement. Returns false, changing nothing, when an event with this id is already stored (a
+     * redelivered decision, a repeated renewal).
      *
      * @throws VersionConflictException when another writer appended this version first
      */
@@ -41,11 +42,12 @@ public class EventStore {
                                 values (?, ?, ?, ?, ?::jsonb, ?, ?)
                                 on conflict (event_id) do nothing
                                 returning position)
-                            insert into outbox (position) select position from appended
+                            insert into outbox (position, shard)
+                            select position, get_byte(uuid_send(?::uuid), 15) & 15 from appended
                             returning position""")
                     .params(stored.eventId(), event.applicationId(), stored.version(), EventTypes.typeOf(event),
                             ReklameJson.mapper().writeValueAsString(event), Timestamp.from(stored.occurredAt()),
-                            stored.traceparent())
+                            stored.traceparent(), event.applicationId())
                     .query(Long.class).list().isEmpty();
             if (appended) {
                 notifier.afterCommit();

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,19 +35,19 @@ class OutboxConfiguration {
     }
 
     /**
-     * The relay's own producer, with the service's Kafka settings. It never gives up on a record by itself
+     * The relays' producers, with the service's Kafka settings. A producer never gives up on a record by itself
      * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
      * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
      * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
      * A producer that expired records itself could write a later record of an application after an earlier
      * one had failed.
      */
-    /** The relay's own connection: under load it would otherwise queue behind requests for one of the pool's. */
+    /** The relays' own connections: under load they would otherwise queue behind requests for the pool's. */
     static final class RelayDatabase implements AutoCloseable {
 
         final HikariDataSource connection = new HikariDataSource();
 
-        RelayDatabase(JdbcConnectionDetails database, DataSource pool) throws SQLException {
+        RelayDatabase(JdbcConnectionDetails database, DataSource pool, int relays) throws SQLException {
             connection.setPoolName("outbox-relay");
             connection.setJdbcUrl(database.getJdbcUrl());
             connection.setUsername(database.getUsername());
@@ -53,7 +55,7 @@ class OutboxConfiguration {
             try (Connection pooled = pool.getConnection()) {
                 connection.setSchema(pooled.getSchema()); // the service's schema, as the pool sets it
             }
-            connection.setMaximumPoolSize(1);
+            connection.setMaximumPoolSize(relays);
             connection.setInitializationFailTimeout(-1); // a database down now is the relay's to wait for
         }
 
@@ -64,21 +66,24 @@ class OutboxConfiguration {
     }
 
     @Bean
-    RelayDatabase outboxRelayDatabase(JdbcConnectionDetails database, DataSource pool) throws SQLException {
-        return new RelayDatabase(database, pool);
+    RelayDatabase outboxRelayDatabase(JdbcConnectionDetails database, DataSource pool, OutboxProperties properties)
+            throws SQLException {
+        return new RelayDatabase(database, pool, properties.relayThreads());
     }
 
     /**
-     * The relay's own producer, with the service's Kafka settings. It never gives up on a record by itself
+     * The relays' producers, with the service's Kafka settings. A producer never gives up on a record by itself
      * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
      * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
      * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
      * A producer that expired records itself could write a later record of an application after an earlier
      * one had failed.
      */
+    /** One relay per thread, each with the shards s where s mod threads is its number, and a producer of its own. */
     @Bean
-    OutboxRelay outboxRelay(RelayDatabase database, ProducerFactory<?, ?> kafka, TopicNames topics,
-                            OutboxProperties properties, OutboxMetrics metrics) {
+    OutboxRelayProcess outboxRelayProcess(RelayDatabase database, ProducerFactory<?, ?> kafka, TopicNames topics,
+                                          OutboxProperties properties, OutboxMetrics metrics,
+                                          OutboxConnections connections, RetryRegistry retries) {
         Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
         long timeout = properties.sendTimeout().toMillis();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "reklame-command-outbox");
@@ -92,16 +97,15 @@ class OutboxConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new OutboxRelay(JdbcClient.create(database.connection),
-                new TransactionTemplate(new DataSourceTransactionManager(database.connection)),
-                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
-                topics, properties, metrics);
-    }
-
-    @Bean
-    OutboxRelayProcess outboxRelayProcess(OutboxRelay relay, OutboxConnections connections,
-                                          OutboxProperties properties, RetryRegistry retries) {
-        return new OutboxRelayProcess(relay, connections, properties,
+        JdbcClient jdbc = JdbcClient.create(database.connection);
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(database.connection));
+        int threads = properties.relayThreads();
+        List<OutboxRelay> relays = IntStream.range(0, threads).mapToObj(thread -> new OutboxRelay(jdbc, transaction,
+                        () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                        topics, properties, metrics,
+                        IntStream.range(0, OutboxRelay.SHARDS).filter(shard -> shard % threads == thread).boxed().toList()))
+                .toList();
+        return new OutboxRelayProcess(relays, connections, properties,
                 retries.retry("outbox-relay", OutboxRelayProcess.retryConfig(properties)));
     }
 }

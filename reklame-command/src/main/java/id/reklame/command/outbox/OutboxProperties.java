@@ -4,7 +4,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * @param relayEnabled   whether this instance runs a relay (several may: one relays at a time)
+ * @param relayEnabled   whether this instance relays (several may: each shard has one relay at a time)
+ * @param relayThreads   relays of this instance, each for its share of the 16 outbox shards
  * @param pollInterval   how long the relay waits for a notification before looking anyway
  * @param batchSize      events sent per round trip to the broker
  * @param sendTimeout    how long the broker may take to acknowledge a batch
@@ -12,11 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param backoffMax     longest wait between attempts while the broker or database is down
  */
 @ConfigurationProperties("reklame.outbox")
-public record OutboxProperties(Boolean relayEnabled, Duration pollInterval, Integer batchSize, Duration sendTimeout,
-                               Duration backoffInitial, Duration backoffMax) {
+public record OutboxProperties(Boolean relayEnabled, Integer relayThreads, Duration pollInterval, Integer batchSize,
+                               Duration sendTimeout, Duration backoffInitial, Duration backoffMax) {
 
     public OutboxProperties {
         relayEnabled = relayEnabled == null || relayEnabled;
+        relayThreads = relayThreads == null ? 4 : relayThreads;
+        if (relayThreads < 1 || relayThreads > OutboxRelay.SHARDS) {
+            throw new IllegalArgumentException("reklame.outbox.relay-threads must be 1 to " + OutboxRelay.SHARDS);
+        }
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         batchSize = batchSize == null ? 1000 : batchSize;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;

@@ -14,17 +14,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves committed events from the outbox to {@code reklame.applications.v1}, oldest first, and
+ * Moves committed events of some outbox shards to {@code reklame.applications.v1}, oldest first, and
  * deletes them once the broker has acknowledged them.
  * <ul>
- * <li>One relay at a time across all instances: each batch runs in a transaction holding an advisory
- * lock, so per-application order holds however many instances run.</li>
+ * <li>One relay per shard at a time across all instances: each batch runs in a transaction holding an
+ * advisory lock on each of its shards, and an application's events are all in one shard, so
+ * per-application order holds however many relays and instances run.</li>
  * <li>Nothing is skipped when transactions commit out of order: the relay reads whatever is in the
  * outbox, not from a high-water mark. An application's events can only commit in version order.</li>
  * <li>A crash after sending and before the delete committed re-sends the same events with the same
@@ -33,10 +35,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class OutboxRelay implements AutoCloseable {
 
-    /** {@link #relayOnce()} when another instance is relaying at this moment. */
+    /** {@link #relayOnce()} when other relays hold all of this one's shards at this moment. */
     public static final int ANOTHER_INSTANCE_RELAYS = -1;
 
-    private static final long RELAY_LOCK = 0x5245_4b4c_4f42_4f58L; // "REKLOBOX"
+    /** As many as the migration that added {@code outbox.shard} computes: the last byte of the application id, mod 16. */
+    public static final int SHARDS = 16;
+
+    private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
 
     private record Pending(long position, EventMetadata metadata, String payload, double secondsQueued) {
     }
@@ -47,38 +52,53 @@ public class OutboxRelay implements AutoCloseable {
     private final TopicNames topics;
     private final OutboxProperties properties;
     private final OutboxMetrics metrics;
+    private final Integer[] shards;
     private Producer<String, byte[]> producer;
+    private boolean allShardsHeld = true;
 
+    /** A relay of every shard. */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
                        TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
+        this(jdbc, transaction, producers, topics, properties, metrics, IntStream.range(0, SHARDS).boxed().toList());
+    }
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
+                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics, List<Integer> shards) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.producers = producers;
         this.topics = topics;
         this.properties = properties;
         this.metrics = metrics;
+        this.shards = shards.toArray(Integer[]::new);
     }
 
     /**
-     * Relays until the outbox is empty. Returns false when it stopped because another instance is
-     * relaying: that one may have read its batch before the latest commit, so look again soon.
+     * Relays until this relay's shards are empty. Returns false when other relays held some of them: those
+     * may have read their batch before the latest commit, so look again soon.
      */
     public synchronized boolean drain() {
         int moved;
         do {
             moved = relayOnce();
         } while (moved == properties.batchSize());
-        return moved != ANOTHER_INSTANCE_RELAYS;
+        return allShardsHeld;
     }
 
-    /** Publishes one batch; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
+    /** Publishes one batch of the shards this relay can lock; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
     public synchronized int relayOnce() {
         try {
             Integer moved = transaction.execute(status -> {
-                if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(RELAY_LOCK).query(Boolean.class).single()) {
+                Integer[] held = jdbc.sql("""
+                                select coalesce(array_agg(shard), '{}') from unnest(?::int[]) shard
+                                where pg_try_advisory_xact_lock(?, shard)""")
+                        .params(shards, SHARD_LOCKS)
+                        .query((rs, n) -> (Integer[]) rs.getArray(1).getArray()).single();
+                allShardsHeld = held.length == shards.length;
+                if (held.length == 0) {
                     return ANOTHER_INSTANCE_RELAYS;
                 }
-                List<Pending> batch = pending();
+                List<Pending> batch = pending(held);
                 if (!batch.isEmpty()) {
                     publish(batch);
                     jdbc.sql("delete from outbox where position = any(?)")
@@ -94,14 +114,15 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private List<Pending> pending() {
+    private List<Pending> pending(Integer[] held) {
         return jdbc.sql("""
                         select e.position, e.event_id, e.application_id, e.version, e.event_type,
                                e.payload::text as payload, e.occurred_at, e.traceparent,
                                extract(epoch from clock_timestamp() - o.enqueued_at) as queued
                         from outbox o join event_store e on e.position = o.position
+                        where o.shard = any(?)
                         order by o.position limit ?""")
-                .param(properties.batchSize())
+                .params(held, properties.batchSize())
                 .query((rs, n) -> new Pending(rs.getLong("position"), new EventMetadata(
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"),
                         CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),

@@ -7,6 +7,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -15,10 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the relay on a thread of its own: drain the outbox, then wait until a commit is notified
- * (LISTEN on a dedicated connection) or, as a safety net, until the poll interval has passed. While the
- * broker or the database is down, drains are retried with exponential backoff (Resilience4j); commands
- * keep being accepted meanwhile and wait in the outbox.
+ * Runs the relays, one thread each (each for its share of the outbox shards): drain, then wait until a
+ * commit is notified or, as a safety net, until the poll interval has passed. One thread LISTENs on a
+ * dedicated connection and wakes them all. While the broker or the database is down, drains are retried
+ * with exponential backoff (Resilience4j); commands keep being accepted meanwhile and wait in the outbox.
  */
 public class OutboxRelayProcess implements SmartLifecycle {
 
@@ -26,31 +32,33 @@ public class OutboxRelayProcess implements SmartLifecycle {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelayProcess.class);
-    private static final long WAIT_SLICE_MILLIS = 250; // how quickly a stop is noticed while waiting
+    private static final int LISTEN_SLICE_MILLIS = 250; // how quickly the listener notices a stop
     private static final Duration RECHECK_WHILE_ANOTHER_RELAYS = Duration.ofMillis(100);
 
-    private final OutboxRelay relay;
+    private final List<OutboxRelay> relays;
     private final OutboxConnections connections;
     private final OutboxProperties properties;
     private final Retry retry;
+    private final Object wakeUp = new Object();
+    private long notifications; // guarded by wakeUp
+    private final Set<Thread> backingOff = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private volatile boolean backingOff;
-    private volatile Thread thread;
-    private Connection listener;
 
-    public OutboxRelayProcess(OutboxRelay relay, OutboxConnections connections, OutboxProperties properties, Retry retry) {
-        this.relay = relay;
+    public OutboxRelayProcess(List<OutboxRelay> relays, OutboxConnections connections, OutboxProperties properties,
+                              Retry retry) {
+        this.relays = List.copyOf(relays);
         this.connections = connections;
         this.properties = properties;
         this.retry = retry;
         retry.getEventPublisher().onRetry(event -> {
-            backingOff = true;
+            backingOff.add(Thread.currentThread());
             log.warn("outbox relay attempt {} failed, next in {} ms: {}", event.getNumberOfRetryAttempts(),
                     event.getWaitInterval().toMillis(), String.valueOf(event.getLastThrowable()));
         });
     }
 
-    /** The relay's retry: for ever, waiting longer after each failure up to the maximum. */
+    /** The relays' retry: for ever, waiting longer after each failure up to the maximum. */
     public static RetryConfig retryConfig(OutboxProperties properties) {
         return RetryConfig.custom()
                 .maxAttempts(Integer.MAX_VALUE)
@@ -59,14 +67,17 @@ public class OutboxRelayProcess implements SmartLifecycle {
                 .build();
     }
 
-    private void run() {
+    private void relay(OutboxRelay relay) {
         while (running) {
-            listen(); // before draining, so a commit during the drain wakes the next one
-            AtomicBoolean drained = new AtomicBoolean(true);
+            long seen;
+            synchronized (wakeUp) {
+                seen = notifications; // a commit notified during the drain wakes the next one at once
+            }
+            AtomicBoolean allShardsHeld = new AtomicBoolean(true);
             try {
                 retry.executeRunnable(() -> {
-                    backingOff = false;
-                    drained.set(relay.drain());
+                    backingOff.remove(Thread.currentThread());
+                    allShardsHeld.set(relay.drain());
                 });
             } catch (RuntimeException e) {
                 if (running) {
@@ -74,96 +85,128 @@ public class OutboxRelayProcess implements SmartLifecycle {
                 }
             }
             Duration poll = properties.pollInterval();
-            awaitNotification(drained.get() || poll.compareTo(RECHECK_WHILE_ANOTHER_RELAYS) < 0 ? poll
+            await(seen, allShardsHeld.get() || poll.compareTo(RECHECK_WHILE_ANOTHER_RELAYS) < 0 ? poll
                     : RECHECK_WHILE_ANOTHER_RELAYS);
         }
         Thread.interrupted(); // a stop may have cut a backoff short; closing must not see it
-        closeListener();
         relay.close();
     }
 
-    private void listen() {
-        if (listener != null) {
-            return;
-        }
-        try {
-            listener = connections.open();
-            try (Statement statement = listener.createStatement()) {
-                statement.execute("listen " + OutboxNotifier.CHANNEL);
+    /** Returns when a commit was notified after {@code seen}, the time has passed, or the process stops. */
+    private void await(long seen, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        synchronized (wakeUp) {
+            long remaining;
+            while (running && notifications == seen && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(wakeUp, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (SQLException e) {
-            log.warn("cannot listen for outbox notifications, polling every {} until the database answers: {}",
-                    properties.pollInterval(), e.getMessage());
-            closeListener();
         }
     }
 
-    /** Returns when a commit was notified, the time has passed, or the process stops. */
-    private void awaitNotification(Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        long remaining;
-        while (running && (remaining = (deadline - System.nanoTime()) / 1_000_000) > 0) {
-            int slice = (int) Math.min(remaining, WAIT_SLICE_MILLIS);
+    private void wakeAll() {
+        synchronized (wakeUp) {
+            notifications++;
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** LISTENs for commits and wakes the relays; without a connection they still look every poll interval. */
+    private void listen(CountDownLatch listening) {
+        Connection listener = null;
+        boolean warned = false;
+        while (running) {
             try {
                 if (listener == null) {
-                    Thread.sleep(slice);
-                } else {
-                    PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(slice);
-                    if (notifications != null && notifications.length > 0) {
-                        return;
+                    listener = connections.open();
+                    try (Statement statement = listener.createStatement()) {
+                        statement.execute("listen " + OutboxNotifier.CHANNEL);
                     }
+                    listening.countDown();
+                    warned = false;
+                    wakeAll(); // anything committed while not listening
+                }
+                PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(LISTEN_SLICE_MILLIS);
+                if (received != null && received.length > 0) {
+                    wakeAll();
                 }
             } catch (SQLException e) {
-                log.warn("lost the outbox notification connection: {}", e.getMessage());
-                closeListener();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (!warned) {
+                    log.warn("cannot listen for outbox notifications, the relays poll every {} until the database "
+                            + "answers: {}", properties.pollInterval(), e.getMessage());
+                    warned = true;
+                }
+                listening.countDown();
+                close(listener);
+                listener = null;
+                sleep(1_000);
             }
         }
+        close(listener);
     }
 
-    private void closeListener() {
-        if (listener != null) {
+    private static void close(Connection connection) {
+        if (connection != null) {
             try {
-                listener.close();
+                connection.close();
             } catch (SQLException e) {
                 log.debug("closing the listening connection failed", e);
             }
-            listener = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         if (!properties.relayEnabled() || running) {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        CountDownLatch listening = new CountDownLatch(1);
+        threads.add(Thread.ofPlatform().name("outbox-listener").daemon().start(() -> listen(listening)));
+        try {
+            listening.await(5, TimeUnit.SECONDS); // so no commit falls between the first drain and the LISTEN
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int i = 0; i < relays.size(); i++) {
+            OutboxRelay relay = relays.get(i);
+            threads.add(Thread.ofPlatform().name("outbox-relay-" + i).daemon().start(() -> relay(relay)));
+        }
     }
 
-    /** Lets a batch in flight finish (bounded by the send timeout), then ends the thread. */
+    /** Lets batches in flight finish (bounded by the send timeout), then ends the threads. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        Thread relaying = thread;
-        thread = null;
-        if (relaying == null) {
-            return;
-        }
+        wakeAll();
+        backingOff.forEach(Thread::interrupt); // nothing in flight there: no need to sit out the backoff
+        long deadline = System.nanoTime() + properties.sendTimeout().plusSeconds(1).toNanos();
         try {
-            if (backingOff) {
-                relaying.interrupt(); // nothing in flight: no need to sit out the backoff
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
-            relaying.join(properties.sendTimeout().toMillis() + WAIT_SLICE_MILLIS);
-            if (relaying.isAlive()) {
-                relaying.interrupt();
-                relaying.join(properties.sendTimeout().toMillis());
+            for (Thread thread : threads) {
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(properties.sendTimeout().toMillis());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        threads.clear();
     }
 
     @Override

@@ -107,7 +107,7 @@ class OutboxRelayTest {
 
     private OutboxRelay anotherRelay(int batchSize, Supplier<Producer<String, byte[]>> producers) {
         return new OutboxRelay(jdbc, transaction, producers, topics,
-                new OutboxProperties(true, Duration.ofMinutes(1), batchSize, Duration.ofSeconds(10), null, null), metrics);
+                new OutboxProperties(true, 1, Duration.ofMinutes(1), batchSize, Duration.ofSeconds(10), null, null), metrics);
     }
 
     private Map<String, Object> producerConfig() {
