@@ -14,9 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,8 +45,10 @@ public class OutboxRelay implements AutoCloseable {
     public static final int SHARDS = 16;
 
     private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
+    private static final int VACUUM_AFTER_DELETES = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Pending(long position, EventMetadata metadata, String payload, double secondsQueued) {
+    private record Pending(int shard, long position, EventMetadata metadata, String payload, double secondsQueued) {
     }
 
     private final JdbcClient jdbc;
@@ -55,6 +60,8 @@ public class OutboxRelay implements AutoCloseable {
     private final Integer[] shards;
     private Producer<String, byte[]> producer;
     private boolean allShardsHeld = true;
+    private boolean moreWaiting;
+    private int deletedSinceVacuum;
 
     /** A relay of every shard. */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
@@ -78,11 +85,26 @@ public class OutboxRelay implements AutoCloseable {
      * may have read their batch before the latest commit, so look again soon.
      */
     public synchronized boolean drain() {
-        int moved;
         do {
-            moved = relayOnce();
-        } while (moved == properties.batchSize());
+            relayOnce();
+        } while (moreWaiting);
+        if (deletedSinceVacuum >= VACUUM_AFTER_DELETES) {
+            vacuum();
+        }
         return allShardsHeld;
+    }
+
+    /**
+     * Every scan walks past the entries deleted since the last vacuum, and autovacuum may come only once a
+     * minute: under load that walk, not the relaying, took most of the relays' time.
+     */
+    private void vacuum() {
+        deletedSinceVacuum = 0;
+        try {
+            jdbc.sql("vacuum (skip_locked) outbox").update(); // another relay vacuuming it is as good
+        } catch (RuntimeException e) {
+            log.debug("could not vacuum the outbox", e);
+        }
     }
 
     /** Publishes one batch of the shards this relay can lock; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
@@ -95,13 +117,18 @@ public class OutboxRelay implements AutoCloseable {
                         .params(shards, SHARD_LOCKS)
                         .query((rs, n) -> (Integer[]) rs.getArray(1).getArray()).single();
                 allShardsHeld = held.length == shards.length;
+                moreWaiting = false;
                 if (held.length == 0) {
                     return ANOTHER_INSTANCE_RELAYS;
                 }
-                List<Pending> batch = pending(held);
+                int perShard = Math.max(1, properties.batchSize() / held.length);
+                List<Pending> batch = pending(held, perShard);
+                // a shard that filled its share may have more
+                moreWaiting = batch.stream().collect(Collectors.groupingBy(Pending::shard, Collectors.counting()))
+                        .values().stream().anyMatch(count -> count >= perShard);
                 if (!batch.isEmpty()) {
                     publish(batch);
-                    jdbc.sql("delete from outbox where position = any(?)")
+                    deletedSinceVacuum += jdbc.sql("delete from outbox where position = any(?)")
                             .param(batch.stream().map(Pending::position).toArray(Long[]::new))
                             .update();
                 }
@@ -114,16 +141,19 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private List<Pending> pending(Integer[] held) {
+    /** The oldest entries of each shard held, a fair share of the batch each; in order within a shard, all that matters. */
+    private List<Pending> pending(Integer[] held, int perShard) {
         return jdbc.sql("""
-                        select e.position, e.event_id, e.application_id, e.version, e.event_type,
+                        select held.shard, e.position, e.event_id, e.application_id, e.version, e.event_type,
                                e.payload::text as payload, e.occurred_at, e.traceparent,
                                extract(epoch from clock_timestamp() - o.enqueued_at) as queued
-                        from outbox o join event_store e on e.position = o.position
-                        where o.shard = any(?)
-                        order by o.position limit ?""")
-                .params(held, properties.batchSize())
-                .query((rs, n) -> new Pending(rs.getLong("position"), new EventMetadata(
+                        from unnest(?::int[]) held(shard)
+                        cross join lateral (select position, enqueued_at from outbox
+                                            where outbox.shard = held.shard order by position limit ?) o
+                        join event_store e on e.position = o.position
+                        order by o.position""")
+                .params(held, perShard)
+                .query((rs, n) -> new Pending(rs.getInt("shard"), rs.getLong("position"), new EventMetadata(
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"),
                         CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
                         rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),

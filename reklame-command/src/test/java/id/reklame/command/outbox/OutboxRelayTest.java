@@ -196,17 +196,17 @@ class OutboxRelayTest {
             assertThat(outboxSize()).isEqualTo(90);
             awaitMetric("reklame_outbox_backlog", "90");
 
-            // batch 1: 50 sent, acknowledged and deleted; batch 2: 20 sent and acknowledged, then the process dies
-            OutboxRelay dying = anotherRelay(50, () -> new DyingProducer(producerConfig(), 20 + 50));
+            // one batch of all 90: 70 sent and acknowledged, then the process dies before deleting any
+            OutboxRelay dying = anotherRelay(1000, () -> new DyingProducer(producerConfig(), 70));
             assertThatThrownBy(dying::drain).isInstanceOf(RelayDied.class);
-            assertThat(outboxSize()).as("the dying batch was not deleted").isEqualTo(40);
+            assertThat(outboxSize()).as("the dying batch was not deleted").isEqualTo(90);
         } finally {
             relayProcess.start();
         }
 
         Published published = publishedFor(applications, 90);
         assertThat(published.distinctEvents()).isEqualTo(90);
-        assertThat(published.size()).as("the 20 sent before the death, sent again").isEqualTo(110);
+        assertThat(published.size()).as("the 70 sent before the death, sent again").isEqualTo(160);
         published.assertCopiesAreIdentical();
         Map<String, Long> versions = new HashMap<>();
         for (UUID id : applications) {
