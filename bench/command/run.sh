@@ -12,7 +12,8 @@
 #
 # Settings (environment): CLIENTS (64), THREADS (2, wrk's), DURATION (60), WARMUP (15),
 #   BENCH_PORT_BASE (27000: PostgreSQL +432, Kafka +92/+93, reklame-command +81),
-#   BENCH_JAVA_OPTS (-Xms512m -Xmx1g), DATABASE_POOL_SIZE (10), BENCH_BUILD (auto|always|never).
+#   BENCH_JAVA_OPTS (-Xms512m -Xmx1g), DATABASE_POOL_SIZE (10), BENCH_BUILD (auto|always|never),
+#   BENCH_KEEP (1 keeps the scratch folder with every process's log).
 # Needs wrk (Debian: apt-get install -y wrk) and a JDK 21+.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ cleanup() {
     kill -TERM "$STACK_PID" 2>/dev/null || true
     wait "$STACK_PID" 2>/dev/null || true
   fi
-  rm -rf "$STATE"
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then say "logs kept in $STATE/logs"; else rm -rf "$STATE"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -100,10 +100,12 @@ class OutboxConfiguration {
         JdbcClient jdbc = JdbcClient.create(database.connection);
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(database.connection));
         int threads = properties.relayThreads();
+        OutboxVacuum vacuum = new OutboxVacuum();
         List<OutboxRelay> relays = IntStream.range(0, threads).mapToObj(thread -> new OutboxRelay(jdbc, transaction,
                         () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
                         topics, properties, metrics,
-                        IntStream.range(0, OutboxRelay.SHARDS).filter(shard -> shard % threads == thread).boxed().toList()))
+                        IntStream.range(0, OutboxRelay.SHARDS).filter(shard -> shard % threads == thread).boxed().toList(),
+                        vacuum))
                 .toList();
         return new OutboxRelayProcess(relays, connections, properties,
                 retries.retry("outbox-relay", OutboxRelayProcess.retryConfig(properties)));

@@ -45,7 +45,6 @@ public class OutboxRelay implements AutoCloseable {
     public static final int SHARDS = 16;
 
     private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
-    private static final int VACUUM_AFTER_DELETES = 5_000;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private record Pending(int shard, long position, EventMetadata metadata, String payload, double secondsQueued) {
@@ -58,19 +57,21 @@ public class OutboxRelay implements AutoCloseable {
     private final OutboxProperties properties;
     private final OutboxMetrics metrics;
     private final Integer[] shards;
+    private final OutboxVacuum vacuum;
     private Producer<String, byte[]> producer;
     private boolean allShardsHeld = true;
     private boolean moreWaiting;
-    private int deletedSinceVacuum;
 
     /** A relay of every shard. */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
                        TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
-        this(jdbc, transaction, producers, topics, properties, metrics, IntStream.range(0, SHARDS).boxed().toList());
+        this(jdbc, transaction, producers, topics, properties, metrics, IntStream.range(0, SHARDS).boxed().toList(),
+                new OutboxVacuum());
     }
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
-                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics, List<Integer> shards) {
+                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics, List<Integer> shards,
+                       OutboxVacuum vacuum) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.producers = producers;
@@ -78,6 +79,7 @@ public class OutboxRelay implements AutoCloseable {
         this.properties = properties;
         this.metrics = metrics;
         this.shards = shards.toArray(Integer[]::new);
+        this.vacuum = vacuum;
     }
 
     /**
@@ -88,20 +90,12 @@ public class OutboxRelay implements AutoCloseable {
         do {
             relayOnce();
         } while (moreWaiting);
-        if (deletedSinceVacuum >= VACUUM_AFTER_DELETES) {
-            vacuum();
-        }
         return allShardsHeld;
     }
 
-    /**
-     * Every scan walks past the entries deleted since the last vacuum, and autovacuum may come only once a
-     * minute: under load that walk, not the relaying, took most of the relays' time.
-     */
     private void vacuum() {
-        deletedSinceVacuum = 0;
         try {
-            jdbc.sql("vacuum (skip_locked) outbox").update(); // another relay vacuuming it is as good
+            jdbc.sql("vacuum (skip_locked) outbox").update(); // another instance vacuuming it is as good
         } catch (RuntimeException e) {
             log.debug("could not vacuum the outbox", e);
         }
@@ -128,12 +122,15 @@ public class OutboxRelay implements AutoCloseable {
                         .values().stream().anyMatch(count -> count >= perShard);
                 if (!batch.isEmpty()) {
                     publish(batch);
-                    deletedSinceVacuum += jdbc.sql("delete from outbox where position = any(?)")
+                    jdbc.sql("delete from outbox where position = any(?)")
                             .param(batch.stream().map(Pending::position).toArray(Long[]::new))
                             .update();
                 }
                 return batch.size();
             });
+            if (moved != null && moved > 0 && vacuum.due(moved)) {
+                vacuum(); // outside the transaction: VACUUM cannot run inside one
+            }
             return moved == null ? 0 : moved;
         } catch (RuntimeException | Error e) {
             discardProducer(); // a fresh producer after any failure: nothing half-sent lingers in it
