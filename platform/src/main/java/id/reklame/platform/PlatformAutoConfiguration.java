@@ -4,7 +4,9 @@ import id.reklame.contracts.json.ReklameJson;
 import id.reklame.platform.kafka.DeadLetters;
 import id.reklame.platform.kafka.TopicNames;
 import id.reklame.platform.web.ProblemDetailsAdvice;
+import id.reklame.platform.web.RequestBodyLimitFilter;
 import id.reklame.platform.web.RequestIdFilter;
+import id.reklame.platform.web.StorableText;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -20,6 +23,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.DeserializationFeature;
 
 /** What every service gets the same way: request ids, problem details, JSON mapping, dead letters. */
@@ -28,12 +32,16 @@ import tools.jackson.databind.DeserializationFeature;
         afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class PlatformAutoConfiguration {
 
-    /** HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error. */
+    /**
+     * HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error, and so
+     * is text a database cannot store.
+     */
     @Bean
     JsonMapperBuilderCustomizer reklameJsonMapping() {
         return builder -> ReklameJson.configure(builder)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(StorableText.module());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -51,6 +59,19 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean(ProblemDetailsAdvice.class)
         ProblemDetailsAdvice problemDetailsAdvice() {
             return new ProblemDetailsAdvice();
+        }
+
+        /**
+         * 413 for a body over {@code reklame.http.max-request-body} (64 KiB). The ingress, which streams
+         * bodies of its own larger limit on to the services, guards them itself (its {@code requestBodyGuard}).
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "requestBodyGuard")
+        FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(
+                @Value("${reklame.http.max-request-body:64KB}") DataSize limit) {
+            var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit.toBytes()));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after the request id, which it answers with
+            return registration;
         }
     }
 

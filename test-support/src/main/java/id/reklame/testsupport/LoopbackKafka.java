@@ -35,28 +35,27 @@ final class LoopbackKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path logDir;
-    private final String bootstrapServers;
+    private final int brokerPort;
+    private final int controllerPort;
 
-    private LoopbackKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+    private LoopbackKafka(KafkaRaftServer server, Path logDir, int brokerPort, int controllerPort) {
         this.server = server;
         this.logDir = logDir;
-        this.bootstrapServers = bootstrapServers;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
     }
 
     String bootstrapServers() {
-        return bootstrapServers;
+        return LOOPBACK + ":" + brokerPort;
     }
 
     /** Starts the broker; retries with new ports because a port found free may be taken before Kafka binds it. */
     static LoopbackKafka start(Path workDir) throws Exception {
-        // a broker hitting a fatal error must not System.exit() the test JVM
-        Exit.setExitProcedure((code, message) -> log.error("Kafka asked to exit({}): {}", code, message));
-        Exit.setHaltProcedure((code, message) -> log.error("Kafka asked to halt({}): {}", code, message));
         Exception last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             Path logDir = Files.createDirectories(workDir).resolve("kafka-" + Uuid.randomUuid());
             try {
-                return startOnce(logDir, freeLoopbackPort(), freeLoopbackPort());
+                return startOnce(logDir, freeLoopbackPort(), freeLoopbackPort(), true);
             } catch (Exception e) {
                 last = e;
                 log.warn("Kafka start attempt {} failed: {}", attempt, e.toString());
@@ -66,7 +65,15 @@ final class LoopbackKafka implements AutoCloseable {
         throw last;
     }
 
-    private static LoopbackKafka startOnce(Path logDir, int brokerPort, int controllerPort) throws Exception {
+    /** The same broker again after {@link #shutdown()}: its data, its ports. */
+    LoopbackKafka restart() throws Exception {
+        return startOnce(logDir, brokerPort, controllerPort, false);
+    }
+
+    private static LoopbackKafka startOnce(Path logDir, int brokerPort, int controllerPort, boolean format) throws Exception {
+        // a broker hitting a fatal error must not System.exit() the test JVM
+        Exit.setExitProcedure((code, message) -> log.error("Kafka asked to exit({}): {}", code, message));
+        Exit.setHaltProcedure((code, message) -> log.error("Kafka asked to halt({}): {}", code, message));
         String bootstrap = LOOPBACK + ":" + brokerPort;
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
@@ -93,6 +100,20 @@ final class LoopbackKafka implements AutoCloseable {
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("num.partitions", "12")));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
+        if (format) {
+            format(logDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            server.shutdown();
+            throw e;
+        }
+        return new LoopbackKafka(server, logDir, brokerPort, controllerPort);
+    }
+
+    private static void format(Path logDir) throws Exception {
         new Formatter()
                 .setNodeId(1)
                 .setClusterId(Uuid.randomUuid().toString())
@@ -102,14 +123,6 @@ final class LoopbackKafka implements AutoCloseable {
                 .setControllerListenerName("CONTROLLER")
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .run();
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        try {
-            server.startup();
-        } catch (RuntimeException e) {
-            server.shutdown();
-            throw e;
-        }
-        return new LoopbackKafka(server, logDir, bootstrap);
     }
 
     private static int freeLoopbackPort() throws IOException {
@@ -118,10 +131,19 @@ final class LoopbackKafka implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException {
+    /** Stops the broker and keeps its data, for {@link #restart()}. */
+    void shutdown() {
         server.shutdown();
         server.awaitShutdown();
+    }
+
+    void deleteData() throws IOException {
         Utils.delete(logDir.toFile());
+    }
+
+    @Override
+    public void close() throws IOException {
+        shutdown();
+        deleteData();
     }
 }

@@ -26,9 +26,9 @@ public final class TopicProbe implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-    private TopicProbe(String topic) {
+    private TopicProbe(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.shared().kafkaBootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -39,7 +39,12 @@ public final class TopicProbe implements AutoCloseable {
 
     /** A probe reading every partition of an existing topic from offset 0. */
     public static TopicProbe on(String topic) {
-        return new TopicProbe(topic);
+        return new TopicProbe(RealInfrastructure.shared().kafkaBootstrapServers(), topic);
+    }
+
+    /** The same on another broker, e.g. a {@link PrivateKafkaBroker}. */
+    public static TopicProbe on(String bootstrapServers, String topic) {
+        return new TopicProbe(bootstrapServers, topic);
     }
 
     /** Waits until at least {@code count} records have been read in all, and returns all read so far. */

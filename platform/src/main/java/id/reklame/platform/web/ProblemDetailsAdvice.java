@@ -5,6 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -61,6 +64,35 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not a well-formed JSON document of the expected shape");
         problem.setTitle("Unreadable request body");
+        FieldProblem field = unreadableField(ex.getCause());
+        if (field != null) {
+            problem.setProperties(Map.of("errors", List.of(field)));
+        }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The field the parser stopped at, when it got as far as a field: named, but its value not repeated. */
+    private static FieldProblem unreadableField(Throwable cause) {
+        if (!(cause instanceof JacksonException jackson) || jackson.getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : jackson.getPath()) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        if (field.isEmpty()) {
+            return null;
+        }
+        String message = switch (jackson) {
+            case UnrecognizedPropertyException unknown -> "is not a known field";
+            case StorableText.UnstorableTextException text -> text.getOriginalMessage();
+            case MismatchedInputException mismatched -> "is missing or not of the expected type or format";
+            default -> "cannot be read";
+        };
+        return new FieldProblem(field.toString(), message);
     }
 }

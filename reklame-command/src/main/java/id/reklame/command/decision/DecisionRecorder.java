@@ -17,6 +17,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DecisionRecorder {
 
+    /** What became of a decision; all but {@code RECORDED} leave the application as it was. */
+    public enum Result {
+        RECORDED, DUPLICATE, STALE, INVALID, UNKNOWN_APPLICATION
+    }
+
+    public record Recorded(Result result, String reason) {
+    }
+
     private final EventStore store;
     private final Clock clock;
 
@@ -25,25 +33,29 @@ public class DecisionRecorder {
         this.clock = clock;
     }
 
-    /** Returns why the decision was dropped, or null when it became an event (or already had). */
     @Transactional
-    public String record(ReceivedEvent<PermitDecision> received) {
+    public Recorded record(ReceivedEvent<PermitDecision> received) {
         PermitDecision decision = received.data();
+        // derived from the decision's id, so a redelivered decision maps to the same event
+        UUID eventId = UUID.nameUUIDFromBytes(("decision:" + received.metadata().id()).getBytes(StandardCharsets.UTF_8));
+        if (store.contains(eventId)) {
+            return new Recorded(Result.DUPLICATE, "already recorded as event " + eventId);
+        }
         List<StoredEvent> stream = store.load(decision.applicationId());
         if (stream.isEmpty()) {
-            return "unknown application";
+            return new Recorded(Result.UNKNOWN_APPLICATION, "unknown application");
         }
         Application application = Application.replay(stream.stream().map(StoredEvent::event).toList());
         return switch (application.decide(decision)) {
-            case Outcome.Refused refused -> refused.reason();
             case Outcome.Accepted accepted -> {
-                // derived from the decision's id, so a redelivered decision maps to the same event
-                UUID eventId = UUID.nameUUIDFromBytes(("decision:" + received.metadata().id())
-                        .getBytes(StandardCharsets.UTF_8));
-                store.append(new StoredEvent(eventId, application.version() + 1, clock.instant(),
+                boolean appended = store.append(new StoredEvent(eventId, application.version() + 1, clock.instant(),
                         received.metadata().traceparent(), accepted.event()));
-                yield null;
+                yield appended ? new Recorded(Result.RECORDED, null)
+                        : new Recorded(Result.DUPLICATE, "recorded meanwhile as event " + eventId);
             }
+            case Outcome.Unchanged unchanged -> new Recorded(Result.DUPLICATE, unchanged.reason());
+            case Outcome.Refused refused -> new Recorded(
+                    refused.refusal() == Outcome.Refusal.STALE ? Result.STALE : Result.INVALID, refused.reason());
         };
     }
 }

@@ -1,5 +1,6 @@
 package id.reklame.command.eventstore;
 
+import id.reklame.command.outbox.OutboxNotifier;
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.json.ReklameJson;
@@ -17,14 +18,17 @@ import org.springframework.transaction.annotation.Transactional;
 public class EventStore {
 
     private final JdbcClient jdbc;
+    private final OutboxNotifier notifier;
 
-    public EventStore(JdbcClient jdbc) {
+    public EventStore(JdbcClient jdbc, OutboxNotifier notifier) {
         this.jdbc = jdbc;
+        this.notifier = notifier;
     }
 
     /**
-     * Appends one event and queues it for publication. Returns false, changing nothing, when an
-     * event with this id is already stored (a redelivered decision, a retried command).
+     * Appends one event and queues it for publication (in its application's outbox shard), in one
+     * statement. Returns false, changing nothing, when an event with this id is already stored (a
+     * redelivered decision, a repeated renewal).
      *
      * @throws VersionConflictException when another writer appended this version first
      */
@@ -32,20 +36,23 @@ public class EventStore {
     public boolean append(StoredEvent stored) {
         ApplicationEvent event = stored.event();
         try {
-            List<Long> position = jdbc.sql("""
-                            insert into event_store (event_id, application_id, version, event_type, payload, occurred_at, traceparent)
-                            values (?, ?, ?, ?, ?::jsonb, ?, ?)
-                            on conflict (event_id) do nothing
+            boolean appended = !jdbc.sql("""
+                            with appended as (
+                                insert into event_store (event_id, application_id, version, event_type, payload, occurred_at, traceparent)
+                                values (?, ?, ?, ?, ?::jsonb, ?, ?)
+                                on conflict (event_id) do nothing
+                                returning position)
+                            insert into outbox (position, shard)
+                            select position, get_byte(uuid_send(?::uuid), 15) & 15 from appended
                             returning position""")
                     .params(stored.eventId(), event.applicationId(), stored.version(), EventTypes.typeOf(event),
                             ReklameJson.mapper().writeValueAsString(event), Timestamp.from(stored.occurredAt()),
-                            stored.traceparent())
-                    .query(Long.class).list();
-            if (position.isEmpty()) {
-                return false;
+                            stored.traceparent(), event.applicationId())
+                    .query(Long.class).list().isEmpty();
+            if (appended) {
+                notifier.afterCommit();
             }
-            jdbc.sql("insert into outbox (position) values (?)").param(position.getFirst()).update();
-            return true;
+            return appended;
         } catch (DuplicateKeyException e) {
             throw new VersionConflictException(event.applicationId(), stored.version());
         }
@@ -62,5 +69,10 @@ public class EventStore {
                         (ApplicationEvent) ReklameJson.mapper().readValue(rs.getString("payload"),
                                 EventTypes.classOf(rs.getString("event_type")).orElseThrow())))
                 .list();
+    }
+
+    public boolean contains(UUID eventId) {
+        return jdbc.sql("select exists (select 1 from event_store where event_id = ?)").param(eventId)
+                .query(Boolean.class).single();
     }
 }

@@ -6,137 +6,215 @@ import id.reklame.platform.kafka.EventMetadata;
 import id.reklame.platform.kafka.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves committed events from the outbox to {@code reklame.applications.v1}, oldest first. One
- * instance relays at a time (a transaction-scoped advisory lock), so per-application order holds
- * with several instances running. An entry is deleted only after the broker acknowledged it; a
- * crash in between re-sends the same event with the same {@code ce_id}.
+ * Moves committed events of some outbox shards to {@code reklame.applications.v1}, oldest first, and
+ * deletes them once the broker has acknowledged them.
+ * <ul>
+ * <li>One relay per shard at a time across all instances: each batch runs in a transaction holding an
+ * advisory lock on each of its shards, and an application's events are all in one shard, so
+ * per-application order holds however many relays and instances run.</li>
+ * <li>Nothing is skipped when transactions commit out of order: the relay reads whatever is in the
+ * outbox, not from a high-water mark. An application's events can only commit in version order.</li>
+ * <li>A crash after sending and before the delete committed re-sends the same events with the same
+ * {@code ce_id}; records of one key go to one partition through one idempotent producer, in order.</li>
+ * </ul>
  */
-@Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements AutoCloseable {
 
+    /** {@link #relayOnce()} when other relays hold all of this one's shards at this moment. */
+    public static final int ANOTHER_INSTANCE_RELAYS = -1;
+
+    /** As many as the migration that added {@code outbox.shard} computes: the last byte of the application id, mod 16. */
+    public static final int SHARDS = 16;
+
+    private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final long RELAY_LOCK = 0x5245_4b4c_4f42_4f58L; // "REKLOBOX"
 
-    private record Pending(long position, EventMetadata metadata, String payload) {
+    private record Pending(int shard, long position, EventMetadata metadata, String payload, double secondsQueued) {
     }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final Supplier<Producer<String, byte[]>> producers;
     private final TopicNames topics;
     private final OutboxProperties properties;
-    private volatile Thread thread;
+    private final OutboxMetrics metrics;
+    private final Integer[] shards;
+    private final OutboxVacuum vacuum;
+    private Producer<String, byte[]> producer;
+    private boolean allShardsHeld = true;
+    private boolean moreWaiting;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, KafkaTemplate<String, byte[]> kafka,
-                       TopicNames topics, OutboxProperties properties) {
+    /** A relay of every shard. */
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
+                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
+        this(jdbc, transaction, producers, topics, properties, metrics, IntStream.range(0, SHARDS).boxed().toList(),
+                new OutboxVacuum());
+    }
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
+                       TopicNames topics, OutboxProperties properties, OutboxMetrics metrics, List<Integer> shards,
+                       OutboxVacuum vacuum) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.kafka = kafka;
+        this.producers = producers;
         this.topics = topics;
         this.properties = properties;
+        this.metrics = metrics;
+        this.shards = shards.toArray(Integer[]::new);
+        this.vacuum = vacuum;
     }
 
-    /** Publishes one batch; returns how many events it moved. */
-    public int relayOnce() {
-        Integer moved = transaction.execute(status -> {
-            Boolean leader = jdbc.sql("select pg_try_advisory_xact_lock(?)").param(RELAY_LOCK).query(Boolean.class).single();
-            if (!leader) {
-                return 0;
-            }
-            List<Pending> batch = jdbc.sql("""
-                            select e.position, e.event_id, e.application_id, e.version, e.event_type,
-                                   e.payload::text as payload, e.occurred_at, e.traceparent
-                            from outbox o join event_store e on e.position = o.position
-                            order by o.position limit ?""")
-                    .param(properties.batchSize())
-                    .query((rs, n) -> new Pending(rs.getLong("position"), new EventMetadata(
-                            rs.getObject("event_id", UUID.class), rs.getString("event_type"),
-                            CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
-                            rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),
-                            rs.getString("traceparent")), rs.getString("payload")))
-                    .list();
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            // sent in order on one idempotent producer, so per-partition order is the outbox order
-            CompletableFuture<?>[] sends = batch.stream()
-                    .map(p -> kafka.send(CloudEventCodec.encode(topics.applications(), p.metadata(),
-                            p.payload().getBytes(StandardCharsets.UTF_8))))
-                    .toArray(CompletableFuture[]::new);
-            try {
-                CompletableFuture.allOf(sends).get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the broker did not acknowledge the batch", e);
-            }
-            jdbc.sql("delete from outbox where position = any(?)")
-                    .param(batch.stream().map(Pending::position).toArray(Long[]::new))
-                    .update();
-            return batch.size();
-        });
-        return moved == null ? 0 : moved;
+    /**
+     * Relays until this relay's shards are empty. Returns false when other relays held some of them: those
+     * may have read their batch before the latest commit, so look again soon.
+     */
+    public synchronized boolean drain() {
+        do {
+            relayOnce();
+        } while (moreWaiting);
+        return allShardsHeld;
     }
 
-    private void run() {
-        Duration backoff = Duration.ZERO;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                int moved = relayOnce();
-                backoff = Duration.ZERO;
-                if (moved < properties.batchSize()) {
-                    Thread.sleep(properties.pollInterval());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), Duration.ofSeconds(5));
-                log.warn("outbox relay failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+    private void vacuum() {
+        try {
+            jdbc.sql("vacuum (skip_locked) outbox").update(); // another instance vacuuming it is as good
+        } catch (RuntimeException e) {
+            log.debug("could not vacuum the outbox", e);
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    @Override
-    public void start() {
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        Thread running = thread;
-        thread = null;
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(properties.sendTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Publishes one batch of the shards this relay can lock; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
+    public synchronized int relayOnce() {
+        try {
+            Integer moved = transaction.execute(status -> {
+                Integer[] held = jdbc.sql("""
+                                select coalesce(array_agg(shard), '{}') from unnest(?::int[]) shard
+                                where pg_try_advisory_xact_lock(?, shard)""")
+                        .params(shards, SHARD_LOCKS)
+                        .query((rs, n) -> (Integer[]) rs.getArray(1).getArray()).single();
+                allShardsHeld = held.length == shards.length;
+                moreWaiting = false;
+                if (held.length == 0) {
+                    return ANOTHER_INSTANCE_RELAYS;
+                }
+                int perShard = Math.max(1, properties.batchSize() / held.length);
+                List<Pending> batch = pending(held, perShard);
+                // a shard that filled its share may have more
+                moreWaiting = batch.stream().collect(Collectors.groupingBy(Pending::shard, Collectors.counting()))
+                        .values().stream().anyMatch(count -> count >= perShard);
+                if (!batch.isEmpty()) {
+                    publish(batch);
+                    jdbc.sql("delete from outbox where position = any(?)")
+                            .param(batch.stream().map(Pending::position).toArray(Long[]::new))
+                            .update();
+                }
+                return batch.size();
+            });
+            if (moved != null && moved > 0 && vacuum.due(moved)) {
+                vacuum(); // outside the transaction: VACUUM cannot run inside one
             }
+            return moved == null ? 0 : moved;
+        } catch (RuntimeException | Error e) {
+            discardProducer(); // a fresh producer after any failure: nothing half-sent lingers in it
+            throw e;
+        }
+    }
+
+    /** The oldest entries of each shard held, a fair share of the batch each; in order within a shard, all that matters. */
+    private List<Pending> pending(Integer[] held, int perShard) {
+        return jdbc.sql("""
+                        select held.shard, e.position, e.event_id, e.application_id, e.version, e.event_type,
+                               e.payload::text as payload, e.occurred_at, e.traceparent,
+                               extract(epoch from clock_timestamp() - o.enqueued_at) as queued
+                        from unnest(?::int[]) held(shard)
+                        cross join lateral (select position, enqueued_at from outbox
+                                            where outbox.shard = held.shard order by position limit ?) o
+                        join event_store e on e.position = o.position
+                        order by o.position""")
+                .params(held, perShard)
+                .query((rs, n) -> new Pending(rs.getInt("shard"), rs.getLong("position"), new EventMetadata(
+                        rs.getObject("event_id", UUID.class), rs.getString("event_type"),
+                        CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),
+                        rs.getString("traceparent")), rs.getString("payload"), rs.getDouble("queued")))
+                .list();
+    }
+
+    /** Sends the batch in order and returns once the broker acknowledged every record of it. */
+    private void publish(List<Pending> batch) {
+        long started = System.nanoTime();
+        long deadline = started + properties.sendTimeout().toNanos();
+        if (producer == null) {
+            producer = producers.get();
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        try {
+            for (Pending pending : batch) {
+                Future<RecordMetadata> send = producer.send(CloudEventCodec.encode(topics.applications(),
+                        pending.metadata(), pending.payload().getBytes(StandardCharsets.UTF_8)));
+                if (send.isDone()) {
+                    send.get(); // failed at once (no metadata within max.block.ms): the rest would wait as long each
+                }
+                sends.add(send);
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxRelayException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException e) {
+            throw new OutboxRelayException("the broker refused the batch: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new OutboxRelayException("the broker did not acknowledge the batch within " + properties.sendTimeout(), e);
+        }
+        Duration sending = Duration.ofNanos(System.nanoTime() - started);
+        for (Pending pending : batch) {
+            metrics.published(Duration.ofNanos((long) (pending.secondsQueued() * 1e9)).plus(sending));
+        }
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // it is being thrown away because it failed
+            }
+            producer = null;
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return thread != null;
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(properties.sendTimeout());
+            producer = null;
+        }
+    }
+
+    /** A batch the broker did not acknowledge; it stays in the outbox and is sent again. */
+    public static class OutboxRelayException extends RuntimeException {
+        public OutboxRelayException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }
