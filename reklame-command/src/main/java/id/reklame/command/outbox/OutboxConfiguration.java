@@ -55,7 +55,7 @@ class OutboxConfiguration {
             try (Connection pooled = pool.getConnection()) {
                 connection.setSchema(pooled.getSchema()); // the service's schema, as the pool sets it
             }
-            connection.setMaximumPoolSize(relays);
+            connection.setMaximumPoolSize(relays + 1); // and one for vacuuming
             connection.setInitializationFailTimeout(-1); // a database down now is the relay's to wait for
         }
 
@@ -79,10 +79,15 @@ class OutboxConfiguration {
      * A producer that expired records itself could write a later record of an application after an earlier
      * one had failed.
      */
+    @Bean
+    OutboxVacuum outboxVacuum(RelayDatabase database) {
+        return new OutboxVacuum(JdbcClient.create(database.connection));
+    }
+
     /** One relay per thread, each with the shards s where s mod threads is its number, and a producer of its own. */
     @Bean
     OutboxRelayProcess outboxRelayProcess(RelayDatabase database, ProducerFactory<?, ?> kafka, TopicNames topics,
-                                          OutboxProperties properties, OutboxMetrics metrics,
+                                          OutboxProperties properties, OutboxMetrics metrics, OutboxVacuum vacuum,
                                           OutboxConnections connections, RetryRegistry retries) {
         Map<String, Object> config = new HashMap<>(kafka.getConfigurationProperties());
         long timeout = properties.sendTimeout().toMillis();
@@ -100,7 +105,6 @@ class OutboxConfiguration {
         JdbcClient jdbc = JdbcClient.create(database.connection);
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(database.connection));
         int threads = properties.relayThreads();
-        OutboxVacuum vacuum = new OutboxVacuum();
         List<OutboxRelay> relays = IntStream.range(0, threads).mapToObj(thread -> new OutboxRelay(jdbc, transaction,
                         () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
                         topics, properties, metrics,

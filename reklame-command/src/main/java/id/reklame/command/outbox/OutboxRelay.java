@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +43,6 @@ public class OutboxRelay implements AutoCloseable {
     public static final int SHARDS = 16;
 
     private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private record Pending(int shard, long position, EventMetadata metadata, String payload, double secondsQueued) {
     }
@@ -66,7 +63,7 @@ public class OutboxRelay implements AutoCloseable {
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
                        TopicNames topics, OutboxProperties properties, OutboxMetrics metrics) {
         this(jdbc, transaction, producers, topics, properties, metrics, IntStream.range(0, SHARDS).boxed().toList(),
-                new OutboxVacuum());
+                OutboxVacuum.none());
     }
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, Supplier<Producer<String, byte[]>> producers,
@@ -91,14 +88,6 @@ public class OutboxRelay implements AutoCloseable {
             relayOnce();
         } while (moreWaiting);
         return allShardsHeld;
-    }
-
-    private void vacuum() {
-        try {
-            jdbc.sql("vacuum (skip_locked) outbox").update(); // another instance vacuuming it is as good
-        } catch (RuntimeException e) {
-            log.debug("could not vacuum the outbox", e);
-        }
     }
 
     /** Publishes one batch of the shards this relay can lock; returns how many events it moved, or {@link #ANOTHER_INSTANCE_RELAYS}. */
@@ -128,8 +117,8 @@ public class OutboxRelay implements AutoCloseable {
                 }
                 return batch.size();
             });
-            if (moved != null && moved > 0 && vacuum.due(moved)) {
-                vacuum(); // outside the transaction: VACUUM cannot run inside one
+            if (moved != null && moved > 0) {
+                vacuum.deleted(moved);
             }
             return moved == null ? 0 : moved;
         } catch (RuntimeException | Error e) {
