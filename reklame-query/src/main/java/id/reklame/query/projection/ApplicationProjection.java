@@ -1,43 +1,209 @@
 package id.reklame.query.projection;
 
 import id.reklame.contracts.application.ApplicationEvent;
+import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.ReceivedEvent;
-import id.reklame.query.view.ApplicationView;
-import id.reklame.query.view.ApplicationViews;
+import id.reklame.platform.kafka.UndecodableEventException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
 
 /**
- * Applies each application's events in version order, once: a version already applied is a
- * re-sent event and changes nothing; a version beyond the next one means an event is missing.
+ * Applies a batch of records to the read models in one transaction, together with the partitions'
+ * next offsets, so the read models own their position: a crash before the commit leaves both as
+ * they were, a crash after it leaves both advanced, and a record below the stored offset is never
+ * applied twice. A record that can never be applied is set aside (dead-lettered) and its partition
+ * moves on; any other failure leaves everything unchanged for the caller to retry.
  */
 @Service
 public class ApplicationProjection {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationProjection.class);
 
-    private final ApplicationViews views;
+    private final ProjectionStore store;
+    private final TransactionTemplate transaction;
+    private final MeterRegistry meters;
 
-    public ApplicationProjection(ApplicationViews views) {
-        this.views = views;
+    ApplicationProjection(ProjectionStore store, TransactionTemplate transaction, MeterRegistry meters) {
+        this.store = store;
+        this.transaction = transaction;
+        this.meters = meters;
     }
 
-    @Transactional
-    public void apply(ReceivedEvent<ApplicationEvent> received) {
-        long version = received.metadata().sequence();
-        Optional<ApplicationView> current = views.findForUpdate(received.data().applicationId());
-        long applied = current.map(ApplicationView::version).orElse(0L);
-        if (version <= applied) {
-            return;
+    /**
+     * @param records  records in the order their partitions hold them
+     * @param expected where the consumer believes each partition stands (null: trust the stored positions);
+     *                 a stored position behind it is a rewind, reported instead of applied
+     */
+    public BatchOutcome apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                              Map<TopicPartition, Long> expected, PoisonHandler poison) {
+        if (records.isEmpty()) {
+            return BatchOutcome.NONE;
         }
-        if (version != applied + 1) {
-            log.warn("version gap in application {}: view at {}, received {} ({})", received.data().applicationId(),
-                    applied, version, received.metadata().type());
-            return;
+        BatchOutcome outcome;
+        try {
+            outcome = transaction.execute(status -> applyInTransaction(records, target, expected, poison));
+        } catch (RuntimeException e) {
+            if (!isTheRecordsFault(e)) {
+                throw e;
+            }
+            if (records.size() == 1) {
+                return setAside(records.getFirst(), target, poison, e);
+            }
+            log.warn("{} records could not be written together ({}); writing them one by one to find the one at fault",
+                    records.size(), e.toString());
+            return oneByOne(records, target, expected, poison);
         }
-        views.save(ApplicationView.apply(current.orElse(null), received.data(), version, received.metadata().time()));
+        count(target, outcome.counts());
+        return outcome;
+    }
+
+    /** The stored next offset of each partition of a topic in the target's read models. */
+    public Map<TopicPartition, Long> positions(ProjectionTarget target, String topic) {
+        return store.offsetsIn(target, topic);
+    }
+
+    /** Sets where each partition starts, for read models that have read nothing yet. */
+    public void startAt(ProjectionTarget target, Map<TopicPartition, Long> positions) {
+        transaction.executeWithoutResult(status -> {
+            store.use(target);
+            store.saveOffsets(positions);
+        });
+    }
+
+    private BatchOutcome oneByOne(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                                  Map<TopicPartition, Long> expected, PoisonHandler poison) {
+        Map<TopicPartition, Long> expectedNow = expected == null ? null : new HashMap<>(expected);
+        BatchOutcome outcome = BatchOutcome.NONE;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            BatchOutcome one = apply(List.of(record), target, expectedNow, poison);
+            if (expectedNow != null) {
+                expectedNow.putAll(one.positions());
+            }
+            outcome = outcome.plus(one);
+        }
+        return outcome;
+    }
+
+    private BatchOutcome applyInTransaction(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                                            Map<TopicPartition, Long> expected, PoisonHandler poison) {
+        store.use(target);
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+        records.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
+                tp -> new ArrayList<>()).add(r));
+        Map<TopicPartition, Long> stored = store.lockOffsets(byPartition.keySet());
+
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<TopicPartition, Long> rewinds = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> fresh = new ArrayList<>();
+        long behind = 0;
+        for (var partition : byPartition.entrySet()) {
+            TopicPartition tp = partition.getKey();
+            Long storedOffset = stored.get(tp);
+            Long expectedOffset = expected == null ? null : expected.get(tp);
+            if (expectedOffset != null && (storedOffset == null || storedOffset < expectedOffset)) {
+                rewinds.put(tp, storedOffset == null ? BatchOutcome.BEGINNING : storedOffset);
+                continue;
+            }
+            long next = storedOffset == null ? 0 : storedOffset;
+            for (ConsumerRecord<String, byte[]> record : partition.getValue()) {
+                if (storedOffset != null && record.offset() < storedOffset) {
+                    behind++; // applied before, by this consumer or by the partition's previous owner
+                } else {
+                    fresh.add(record);
+                    next = Math.max(next, record.offset() + 1);
+                }
+            }
+            positions.put(tp, next);
+        }
+
+        List<ProjectionChanges.Poison> unreadable = new ArrayList<>();
+        List<StreamRecord> decoded = new ArrayList<>(fresh.size());
+        Set<UUID> applicationIds = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : fresh) {
+            try {
+                Optional<ReceivedEvent<ApplicationEvent>> event = CloudEventCodec.decode(record, ApplicationEvent.class);
+                decoded.add(new StreamRecord(record, event.orElse(null)));
+                event.ifPresent(e -> applicationIds.add(e.data().applicationId()));
+            } catch (UndecodableEventException e) {
+                unreadable.add(new ProjectionChanges.Poison(record, e));
+            }
+        }
+
+        ProjectionFold fold = new ProjectionFold(store.lockViews(applicationIds), store.parked(applicationIds));
+        decoded.forEach(fold::accept);
+        ProjectionChanges changes = fold.changes();
+        store.write(changes);
+        store.saveOffsets(positions);
+
+        List<ProjectionChanges.Poison> poisoned = new ArrayList<>(unreadable);
+        poisoned.addAll(changes.poison());
+        // after every write, so a failing write cannot dead-letter the same record again on each retry
+        for (ProjectionChanges.Poison p : poisoned) {
+            log.error("record {}-{}@{} can never be applied and is set aside: {}", p.record().topic(),
+                    p.record().partition(), p.record().offset(), p.cause().toString());
+            poison.setAside(p.record(), p.cause());
+        }
+        ProjectionChanges.Counts counts = changes.counts();
+        return new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
+                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()));
+    }
+
+    /** Sets aside one record the database refuses, and moves its partition past it. */
+    private BatchOutcome setAside(ConsumerRecord<String, byte[]> record, ProjectionTarget target, PoisonHandler poison,
+                                  RuntimeException cause) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        BatchOutcome outcome = transaction.execute(status -> {
+            store.use(target);
+            Long stored = store.lockOffsets(List.of(tp)).get(tp);
+            if (stored != null && stored > record.offset()) {
+                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0));
+            }
+            store.saveOffsets(Map.of(tp, record.offset() + 1));
+            log.error("record {}-{}@{} cannot be written and is set aside: {}", record.topic(), record.partition(),
+                    record.offset(), cause.toString());
+            poison.setAside(record, cause);
+            return new BatchOutcome(Map.of(tp, record.offset() + 1), Map.of(), new ProjectionChanges.Counts(0, 0, 0, 1, 0));
+        });
+        count(target, outcome.counts());
+        return outcome;
+    }
+
+    /**
+     * Only what a record's content can cause: data the database refuses, or data that cannot be
+     * written as JSON. A database or broker that is away, or a bug, is retried instead, so it can
+     * never dead-letter a whole stream.
+     */
+    private static boolean isTheRecordsFault(RuntimeException e) {
+        return e instanceof DataIntegrityViolationException || e instanceof JacksonException;
+    }
+
+    private void count(ProjectionTarget target, ProjectionChanges.Counts counts) {
+        increment(target, "applied", counts.applied());
+        increment(target, "duplicate", counts.duplicates());
+        increment(target, "parked", counts.parked());
+        increment(target, "poison", counts.poison());
+        increment(target, "ignored", counts.ignored());
+    }
+
+    private void increment(ProjectionTarget target, String outcome, long amount) {
+        if (amount > 0) {
+            meters.counter("reklame.projection.records", "target", target.name(), "outcome", outcome).increment(amount);
+        }
     }
 }

@@ -1,9 +1,14 @@
 package id.reklame.query.view;
 
+import id.reklame.query.QueryProperties;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,30 +18,35 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping("/api/v1/applications")
 class ApplicationViewController {
 
-    private static final Duration POLL = Duration.ofMillis(25);
+    /** How often a reader waiting for {@code minVersion} looks again without being woken (another instance's commit). */
+    private static final Duration RECHECK = Duration.ofMillis(50);
 
     private final ApplicationViews views;
-    private final Duration minVersionWait;
+    private final ViewChanges changes;
+    private final QueryProperties properties;
 
-    ApplicationViewController(ApplicationViews views, @Value("${reklame.query.min-version-wait:2s}") Duration minVersionWait) {
+    ApplicationViewController(ApplicationViews views, ViewChanges changes, QueryProperties properties) {
         this.views = views;
-        this.minVersionWait = minVersionWait;
+        this.changes = changes;
+        this.properties = properties;
     }
 
     /** With {@code minVersion}, waits briefly until the view has caught up with the caller's own write. */
     @GetMapping("/{applicationId}")
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
                                         @RequestParam(required = false) Long minVersion) throws InterruptedException {
-        long deadline = System.nanoTime() + minVersionWait.toNanos();
+        long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
         Optional<ApplicationView> view = views.find(applicationId);
+        long remaining;
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(POLL);
+                && (remaining = deadline - System.nanoTime()) > 0) {
+            changes.awaitNext(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
             view = views.find(applicationId);
         }
         if (view.isEmpty()) {
@@ -51,7 +61,25 @@ class ApplicationViewController {
         return ResponseEntity.ok().eTag(Long.toString(view.get().version())).body(view.get());
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String detail) {
+    /** Filters are exact (district ignores case); {@code sort} is {@code field[,asc|desc]}, repeatable. */
+    @GetMapping
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "field[,asc|desc], repeatable; fields: "
+            + "submittedAt (default, desc), updatedAt, status, type, district, roadClass, version",
+            array = @ArraySchema(schema = @Schema(type = "string")))
+    ApplicationViews.Page search(@RequestParam(required = false) String status,
+                                 @RequestParam(required = false) String type,
+                                 @RequestParam(required = false) String district,
+                                 @RequestParam(required = false) String roadClass,
+                                 @RequestParam(required = false) String page,
+                                 @RequestParam(required = false) String size,
+                                 @Parameter(hidden = true) WebRequest request) {
+        // read raw: a declared List<String> would split "submittedAt,desc" at the comma
+        String[] sort = request.getParameterValues("sort");
+        return views.search(ApplicationSearch.parse(status, type, district, roadClass, page, size,
+                sort == null ? List.of() : List.of(sort), properties.maxPageSize()));
+    }
+
+    static ErrorResponseException problem(HttpStatus status, String detail) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
     }
 }
