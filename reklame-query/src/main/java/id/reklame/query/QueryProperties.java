@@ -14,7 +14,7 @@ public record QueryProperties(Duration minVersionWait, Integer maxPageSize, Rebu
     public QueryProperties {
         minVersionWait = minVersionWait == null ? Duration.ofSeconds(2) : minVersionWait;
         maxPageSize = maxPageSize == null ? 100 : maxPageSize;
-        rebuild = rebuild == null ? new Rebuild(null, null, null, null) : rebuild;
+        rebuild = rebuild == null ? new Rebuild(null, null, null, null, null) : rebuild;
     }
 
     /**
@@ -22,10 +22,13 @@ public record QueryProperties(Duration minVersionWait, Integer maxPageSize, Rebu
      * @param batchSize     records per poll and per transaction
      * @param switchLag     records left to read, in all, under which the rebuild switches over
      * @param switchTimeout how long the switch may hold the live read models' writers back
+     * @param cachedViews   views each worker keeps in memory rather than read back from the database
      */
-    public record Rebuild(Integer workers, Integer batchSize, Long switchLag, Duration switchTimeout) {
+    public record Rebuild(Integer workers, Integer batchSize, Long switchLag, Duration switchTimeout,
+                          Integer cachedViews) {
 
         public Rebuild {
+            cachedViews = cachedViews == null ? 25_000 : cachedViews;
             workers = workers == null ? 2 : workers;
             batchSize = batchSize == null ? 5000 : batchSize;
             switchLag = switchLag == null ? 5000L : switchLag;

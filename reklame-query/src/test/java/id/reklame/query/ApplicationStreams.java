@@ -176,6 +176,12 @@ public final class ApplicationStreams {
             System.err.println("usage: ApplicationStreams <bootstrap-servers> <topic> <events> [seed]");
             System.exit(2);
         }
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+            if (!admin.listTopics().names().get().contains(args[1])) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(args[1], 12, (short) 1))).all().get();
+            }
+        }
         long started = System.nanoTime();
         long sent = send(args[0], args[1], Long.parseLong(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 1);
         System.out.printf("sent %,d events to %s in %.1f s%n", sent, args[1], (System.nanoTime() - started) / 1e9);

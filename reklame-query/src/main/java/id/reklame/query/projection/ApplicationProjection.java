@@ -4,6 +4,7 @@ import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.ReceivedEvent;
 import id.reklame.platform.kafka.UndecodableEventException;
+import id.reklame.query.view.ApplicationView;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,13 +53,25 @@ public class ApplicationProjection {
      */
     public BatchOutcome apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
                               Map<TopicPartition, Long> expected, PoisonHandler poison) {
+        return apply(records, target, expected, poison, null);
+    }
+
+    /**
+     * @param cache for an exclusive target's single writer: the views it committed last, so they need
+     *              not be read back (null: read every view)
+     */
+    public BatchOutcome apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                              Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
         if (records.isEmpty()) {
             return BatchOutcome.NONE;
         }
-        BatchOutcome outcome;
+        Applied applied;
         try {
-            outcome = transaction.execute(status -> applyInTransaction(records, target, expected, poison));
+            applied = transaction.execute(status -> applyInTransaction(records, target, expected, poison, cache));
         } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.invalidate();
+            }
             if (!isTheRecordsFault(e)) {
                 throw e;
             }
@@ -69,8 +82,14 @@ public class ApplicationProjection {
                     records.size(), e.toString());
             return oneByOne(records, target, expected, poison);
         }
-        count(target, outcome.counts());
-        return outcome;
+        if (cache != null) {
+            cache.committed(applied.changes(), applied.applicationIds());
+        }
+        count(target, applied.outcome().counts());
+        return applied.outcome();
+    }
+
+    private record Applied(BatchOutcome outcome, ProjectionChanges changes, Set<UUID> applicationIds) {
     }
 
     /** The stored next offset of each partition of a topic in the target's read models. */
@@ -100,8 +119,8 @@ public class ApplicationProjection {
         return outcome;
     }
 
-    private BatchOutcome applyInTransaction(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
-                                            Map<TopicPartition, Long> expected, PoisonHandler poison) {
+    private Applied applyInTransaction(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                                       Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
         store.use(target);
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
         records.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
@@ -145,7 +164,8 @@ public class ApplicationProjection {
             }
         }
 
-        ProjectionFold fold = new ProjectionFold(store.lockViews(applicationIds), store.parked(applicationIds));
+        ProjectionFold fold = new ProjectionFold(currentViews(applicationIds, target, cache),
+                store.parked(waitingAmong(applicationIds, cache)));
         decoded.forEach(fold::accept);
         ProjectionChanges changes = fold.changes();
         store.write(changes);
@@ -160,8 +180,40 @@ public class ApplicationProjection {
             poison.setAside(p.record(), p.cause());
         }
         ProjectionChanges.Counts counts = changes.counts();
-        return new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
-                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()));
+        return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
+                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored())),
+                changes, applicationIds);
+    }
+
+    /** Live writers lock the views they change (a partition's previous owner may still be at work). */
+    private Map<UUID, ApplicationView> currentViews(Set<UUID> applicationIds, ProjectionTarget target, ViewCache cache) {
+        if (cache == null) {
+            return store.views(applicationIds, !target.exclusive());
+        }
+        Map<UUID, ApplicationView> views = new HashMap<>();
+        List<UUID> unknown = new ArrayList<>();
+        for (UUID id : applicationIds) {
+            ApplicationView view = cache.get(id);
+            if (view != null) {
+                views.put(id, view);
+            } else {
+                unknown.add(id);
+            }
+        }
+        views.putAll(store.views(unknown, !target.exclusive()));
+        return views;
+    }
+
+    private Set<UUID> waitingAmong(Set<UUID> applicationIds, ViewCache cache) {
+        if (cache == null) {
+            return applicationIds;
+        }
+        Set<UUID> waiting = cache.waitingAmong(applicationIds);
+        if (waiting == null) {
+            cache.knowWaiting(store.waitingApplications());
+            waiting = cache.waitingAmong(applicationIds);
+        }
+        return waiting;
     }
 
     /** Sets aside one record the database refuses, and moves its partition past it. */

@@ -4,16 +4,17 @@ import id.reklame.query.history.HistoryEntry;
 import id.reklame.query.view.ApplicationView;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What one batch of records changes in the read models: the final state of every view it touched,
- * the timeline entries it added, the events it parked behind a gap or released from one, and the
- * records that can never be applied.
+ * the timeline entries it added, the events it parked behind a gap or released from one (and which
+ * of its applications still have events parked), and the records that can never be applied.
  */
 record ProjectionChanges(Collection<ApplicationView> views, List<HistoryEntry> history, List<ParkedEvent> parked,
-                         List<Unparked> unparked, List<Poison> poison, Counts counts) {
+                         List<Unparked> unparked, Set<UUID> waiting, List<Poison> poison, Counts counts) {
 
     record Unparked(UUID applicationId, long version) {
     }

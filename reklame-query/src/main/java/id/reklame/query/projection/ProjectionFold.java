@@ -114,6 +114,8 @@ final class ProjectionFold {
         return new ProjectionChanges(List.copyOf(changed.values()), List.copyOf(history),
                 List.copyOf(newlyParked.values()),
                 unparked.stream().map(k -> new ProjectionChanges.Unparked(k.applicationId(), k.version())).toList(),
+                parked.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet()),
                 List.copyOf(poison),
                 new ProjectionChanges.Counts(applied, duplicates, newlyParked.size(), poison.size(), ignored));
     }

@@ -41,6 +41,10 @@ class ProjectionStore {
     @Transactional(propagation = Propagation.MANDATORY)
     public void use(ProjectionTarget target) {
         jdbc.execute("set local search_path to " + target.schema());
+        if (target.exclusive()) {
+            // a rebuild that crashes starts over: its commits need not wait for the disk
+            jdbc.execute("set local synchronous_commit = off");
+        }
     }
 
     /** The stored positions of these partitions, locked until the transaction ends; absent when never written. */
@@ -81,21 +85,27 @@ class ProjectionStore {
                 topic, strings(entries, e -> e.getKey().partition()), strings(entries, Map.Entry::getValue)));
     }
 
-    /** The current views of these applications, locked until the transaction ends. */
+    /** The current views of these applications; with {@code lock}, locked until the transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Map<UUID, ApplicationView> lockViews(Collection<UUID> applicationIds) {
+    public Map<UUID, ApplicationView> views(Collection<UUID> applicationIds, boolean lock) {
         Map<UUID, ApplicationView> views = new HashMap<>();
         if (applicationIds.isEmpty()) {
             return views;
         }
         jdbc.query("""
                         select document::text from application_view
-                        where application_id = any(?::uuid[]) order by application_id for update""",
+                        where application_id = any(?::uuid[]) order by application_id""" + (lock ? " for update" : ""),
                 (ResultSet rs) -> {
                     ApplicationView view = ReklameJson.mapper().readValue(rs.getString(1), ApplicationView.class);
                     views.put(view.applicationId(), view);
                 }, (Object) strings(applicationIds, UUID::toString));
         return views;
+    }
+
+    /** Every application with parked events. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Set<UUID> waitingApplications() {
+        return new java.util.HashSet<>(jdbc.queryForList("select distinct application_id from projection_gap", UUID.class));
     }
 
     /** The events parked for these applications, each application's by version. */

@@ -5,8 +5,12 @@ import java.util.regex.Pattern;
 /**
  * The schema a batch of records is applied to: the live read models, or the ones a rebuild is
  * building beside them. Tables are addressed through the search path, so one set of SQL serves both.
+ *
+ * @param exclusive each partition has exactly one writer and the tables need not survive a crash
+ *                  (a rebuild starts over): no row locks, no waiting for the commit to reach the disk,
+ *                  and the writer may keep the views it wrote in memory
  */
-public record ProjectionTarget(String name, String schema) {
+public record ProjectionTarget(String name, String schema, boolean exclusive) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -18,10 +22,10 @@ public record ProjectionTarget(String name, String schema) {
     }
 
     public static ProjectionTarget live(String schema) {
-        return new ProjectionTarget("live", schema);
+        return new ProjectionTarget("live", schema, false);
     }
 
     public static ProjectionTarget rebuild(String schema) {
-        return new ProjectionTarget("rebuild", schema);
+        return new ProjectionTarget("rebuild", schema, true);
     }
 }

@@ -38,7 +38,7 @@ public final class RebuildProcess {
         ConfigurableApplicationContext context = QueryApplication.application()
                 .web(WebApplicationType.NONE)
                 .properties("reklame.query.projection.listen=false", "spring.main.banner-mode=off",
-                        "logging.level.root=WARN", "logging.level.id.reklame.query.rebuild=WARN")
+                        "logging.level.root=WARN", "logging.level.org.apache.kafka=ERROR")
                 .run(args);
         try {
             ProjectionRebuild rebuild = context.getBean(ProjectionRebuild.class);
@@ -64,8 +64,9 @@ public final class RebuildProcess {
             if (terminal) {
                 err.println("\r" + bar(progress));
             }
-            out.println(progress.message() + " (" + progress.eventsDone() + " records, "
-                    + seconds(progress) + " s)");
+            double seconds = seconds(progress);
+            out.println(String.format(Locale.ROOT, "%s: %,d records in %.1f s (%,.0f records/s)", progress.message(),
+                    progress.eventsDone(), seconds, seconds > 0 ? progress.eventsDone() / seconds : 0));
             return "COMPLETED".equals(progress.state()) ? 0 : 1;
         } finally {
             context.close();
@@ -93,9 +94,9 @@ public final class RebuildProcess {
                 p.eventsPerSecond(), eta, p.phase() == null ? p.state() : p.phase());
     }
 
-    private static long seconds(RebuildProgress p) {
+    private static double seconds(RebuildProgress p) {
         return p.startedAt() == null || p.finishedAt() == null ? 0
-                : Duration.between(p.startedAt(), p.finishedAt()).toSeconds();
+                : Duration.between(p.startedAt(), p.finishedAt()).toMillis() / 1000.0;
     }
 
     private static void sleep(long millis) {

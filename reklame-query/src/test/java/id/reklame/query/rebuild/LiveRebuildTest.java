@@ -124,6 +124,7 @@ class LiveRebuildTest {
     @Order(1)
     void aRebuildYieldsReadModelsIdenticalToTheLiveOnes() throws Exception {
         Map<String, ProjectionChecksum.TableChecksum> live = checksum.of(schemas.live());
+        List<String> indexes = indexes();
         assertThat(live.get("application_view").rows()).isEqualTo(lives.size() + 1);
         assertThat(live.get("projection_gap").rows()).isEqualTo(1);
 
@@ -136,6 +137,7 @@ class LiveRebuildTest {
         assertThat(finished.read("$.percent", Double.class)).isEqualTo(100.0);
         assertThat(finished.read("$.setAside", Long.class)).isEqualTo(1);
         assertThat(checksum.of(schemas.live())).isEqualTo(live);
+        assertThat(indexes()).as("the same indexes, by the same names").isEqualTo(indexes);
         assertThat(jdbc.sql("select count(*) from projection_build").query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from information_schema.schemata where schema_name like 'reklame_query_%'")
                 .query(Long.class).single()).as("the rebuild's schema became the live one; the old one is gone").isZero();
@@ -287,6 +289,11 @@ class LiveRebuildTest {
         assertThat(replaying.read("$.percent", Double.class)).isBetween(0.0, 100.0);
         assertThat(replaying.jsonString()).contains("\"eventsPerSecond\"", "\"etaSeconds\"", "\"startedAt\"");
         assertThat(finished.read("$.state", String.class)).isEqualTo("COMPLETED");
+    }
+
+    private List<String> indexes() {
+        return jdbc.sql("select indexdef from pg_indexes where schemaname = ? order by indexname")
+                .param(schemas.live().schema()).query(String.class).list();
     }
 
     private String[] adminProcessSettings() {
