@@ -37,7 +37,10 @@ class ApplicationViewController {
         this.properties = properties;
     }
 
-    /** With {@code minVersion}, waits briefly until the view has caught up with the caller's own write. */
+    /**
+     * With {@code minVersion}, waits briefly until the view has caught up with the caller's own write,
+     * then answers 409 with the version it has (0: the application has not reached the view yet).
+     */
     @GetMapping("/{applicationId}")
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
                                         @RequestParam(required = false) Long minVersion) throws InterruptedException {
@@ -49,14 +52,16 @@ class ApplicationViewController {
             changes.awaitNext(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
             view = views.find(applicationId);
         }
+        // a caller asking for a version it was given has written it: an absent view is one not there yet
+        long reached = view.map(ApplicationView::version).orElse(0L);
+        if (minVersion != null && reached < minVersion) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                    "The view has reached version " + reached + ", not yet " + minVersion);
+            problem.setProperty("version", reached);
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        }
         if (view.isEmpty()) {
             throw problem(HttpStatus.NOT_FOUND, "No application " + applicationId);
-        }
-        if (minVersion != null && view.get().version() < minVersion) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "The view has reached version " + view.get().version() + ", not yet " + minVersion);
-            problem.setProperty("version", view.get().version());
-            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
         return ResponseEntity.ok().eTag(Long.toString(view.get().version())).body(view.get());
     }
