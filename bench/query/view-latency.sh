@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Latency from the 202 of a submission to the view at that version, through the ingress.
+#
+#   bench/query/view-latency.sh [rate per s] [seconds]      (default 200/s for 60 s, after a 10 s warm-up)
+#
+# Starts the whole system with run-local.sh (Kafka, PostgreSQL and the four services, on ports
+# 38080-38083 / 39094 / 35433 so it does not collide with a local stack already running; data in
+# bench/query/target/), drives it with bench/query/ViewLatency.java and stops it again. Prints the
+# percentiles and the machine's load before and after.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+RATE=${1:-200}
+SECONDS_TO_RUN=${2:-60}
+OUT=$ROOT/bench/query/target
+mkdir -p "$OUT"
+export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-35433} KAFKA_PORT=${BENCH_KAFKA_PORT:-39094}
+export KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-39095}
+export INGRESS_PROXY_PORT=38080 REKLAME_COMMAND_PORT=38081 REKLAME_QUERY_PORT=38082 PERMIT_WORKER_PORT=38083
+export LOCAL_STACK_DIR=$OUT/latency-stack LOCAL_STACK_BUILD=never
+# the services as they would run in production: full JIT, not the local stack's quick-start C1 only
+export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError}
+
+echo "== building the four services and the local stack"
+./mvnw -q -B -pl reklame-command,permit-worker,reklame-query,ingress-proxy,local-stack -am package -DskipTests
+
+echo "== starting the system (log: $OUT/latency-stack.log)"
+./run-local.sh >"$OUT/latency-stack.log" 2>&1 &
+STACK=$!
+trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
+  kill -0 $STACK 2>/dev/null || { tail -n 30 "$OUT/latency-stack.log"; exit 1; }
+  sleep 1
+done
+JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+
+echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$RATE" "$SECONDS_TO_RUN" 10
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)  (target: p50 <= 20 ms, p99 <= 100 ms)"
