@@ -85,6 +85,12 @@ public class ApplicationProjection {
         if (cache != null) {
             cache.committed(applied.changes(), applied.applicationIds());
         }
+        for (ParkedEvent parked : applied.changes().parked()) {
+            log.warn("version gap in application {} ({} read models): view at version {}, event {} ({}) at {}-{}@{} is "
+                            + "parked until the missing version arrives", parked.event().applicationId(), target.name(),
+                    parked.viewVersion(), parked.version(), parked.metadata().type(), parked.topic(), parked.partition(),
+                    parked.offset());
+        }
         count(target, applied.outcome().counts());
         return applied.outcome();
     }
