@@ -5,10 +5,7 @@ import id.reklame.contracts.model.Location;
 import id.reklame.contracts.model.Period;
 import id.reklame.contracts.model.Reason;
 import id.reklame.contracts.model.Reklame;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The one line an application's timeline shows for each event. */
@@ -49,9 +46,17 @@ public final class EventSummary {
         return reasons.stream().map(Reason::code).collect(Collectors.joining(", "));
     }
 
-    private static String rupiah(long amount) {
-        // the grouping the published examples use (Rp7,500,000), whatever the machine's locale
-        return "Rp" + new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(amount);
+    /** The grouping the published examples use (Rp7,500,000), whatever the machine's locale. */
+    static String rupiah(long amount) {
+        String digits = Long.toString(Math.abs(amount));
+        StringBuilder grouped = new StringBuilder(digits.length() + 8).append(amount < 0 ? "-Rp" : "Rp");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                grouped.append(',');
+            }
+            grouped.append(digits.charAt(i));
+        }
+        return grouped.toString();
     }
 
     private EventSummary() {

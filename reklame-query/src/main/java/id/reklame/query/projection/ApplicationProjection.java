@@ -70,7 +70,7 @@ public class ApplicationProjection {
             applied = transaction.execute(status -> applyInTransaction(records, target, expected, poison, cache));
         } catch (RuntimeException e) {
             if (cache != null) {
-                cache.invalidate();
+                cache.forgetWritten();
             }
             if (!isTheRecordsFault(e)) {
                 throw e;
@@ -80,10 +80,10 @@ public class ApplicationProjection {
             }
             log.warn("{} records could not be written together ({}); writing them one by one to find the one at fault",
                     records.size(), e.toString());
-            return oneByOne(records, target, expected, poison);
+            return oneByOne(records, target, expected, poison, cache);
         }
         if (cache != null) {
-            cache.committed(applied.changes(), applied.applicationIds());
+            cache.committed(applied.staged(), applied.changes(), applied.applicationIds());
         }
         for (ParkedEvent parked : applied.changes().parked()) {
             log.warn("version gap in application {} ({} read models): view at version {}, event {} ({}) at {}-{}@{} is "
@@ -95,12 +95,23 @@ public class ApplicationProjection {
         return applied.outcome();
     }
 
-    private record Applied(BatchOutcome outcome, ProjectionChanges changes, Set<UUID> applicationIds) {
+    private record Applied(BatchOutcome outcome, ProjectionChanges changes, ViewCache.Staged staged,
+                           Set<UUID> applicationIds) {
     }
 
     /** The stored next offset of each partition of a topic in the target's read models. */
     public Map<TopicPartition, Long> positions(ProjectionTarget target, String topic) {
         return store.offsetsIn(target, topic);
+    }
+
+    /** Writes the views a write-behind cache holds unwritten. */
+    public void flush(ProjectionTarget target, ViewCache cache) {
+        List<ApplicationView> unwritten = cache.flush();
+        transaction.executeWithoutResult(status -> {
+            store.use(target);
+            store.writeViews(unwritten);
+        });
+        cache.flushed(unwritten);
     }
 
     /** Sets where each partition starts, for read models that have read nothing yet. */
@@ -112,11 +123,11 @@ public class ApplicationProjection {
     }
 
     private BatchOutcome oneByOne(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
-                                  Map<TopicPartition, Long> expected, PoisonHandler poison) {
+                                  Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
         Map<TopicPartition, Long> expectedNow = expected == null ? null : new HashMap<>(expected);
         BatchOutcome outcome = BatchOutcome.NONE;
         for (ConsumerRecord<String, byte[]> record : records) {
-            BatchOutcome one = apply(List.of(record), target, expectedNow, poison);
+            BatchOutcome one = apply(List.of(record), target, expectedNow, poison, cache);
             if (expectedNow != null) {
                 expectedNow.putAll(one.positions());
             }
@@ -174,7 +185,8 @@ public class ApplicationProjection {
                 store.parked(waitingAmong(applicationIds, cache)));
         decoded.forEach(fold::accept);
         ProjectionChanges changes = fold.changes();
-        store.write(changes);
+        ViewCache.Staged staged = cache == null ? null : cache.stage(changes.views());
+        store.write(changes, staged == null ? changes.views() : staged.write());
         store.saveOffsets(positions);
 
         List<ProjectionChanges.Poison> poisoned = new ArrayList<>(unreadable);
@@ -188,7 +200,7 @@ public class ApplicationProjection {
         ProjectionChanges.Counts counts = changes.counts();
         return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
                 counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored())),
-                changes, applicationIds);
+                changes, staged, applicationIds);
     }
 
     /** Live writers lock the views they change (a partition's previous owner may still be at work). */

@@ -139,11 +139,16 @@ class ProjectionStore {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    public void write(ProjectionChanges changes) {
-        saveViews(changes.views());
+    public void write(ProjectionChanges changes, Collection<ApplicationView> views) {
+        saveViews(views);
         saveHistory(changes.history());
         saveParked(changes.parked());
         deleteParked(changes.unparked());
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void writeViews(Collection<ApplicationView> views) {
+        saveViews(views);
     }
 
     private void saveViews(Collection<ApplicationView> views) {

@@ -189,6 +189,9 @@ public class ProjectionRebuild implements DisposableBean {
         private final AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         private volatile Thread coordinator;
         private volatile boolean stopWorkers;
+        private volatile boolean writeThrough;
+        private final java.util.concurrent.atomic.AtomicInteger workersWritingThrough =
+                new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean aborted;
         private volatile String phase = "PREPARING";
         private volatile double rate;
@@ -205,6 +208,7 @@ public class ProjectionRebuild implements DisposableBean {
                 prepare();
                 long t1 = System.nanoTime();
                 replay(settings.switchLag());
+                writeThrough();
                 long t2 = System.nanoTime();
                 phase = "INDEXING";
                 createIndexes();
@@ -271,11 +275,19 @@ public class ProjectionRebuild implements DisposableBean {
                 log.warn("rebuild sets aside record {}-{}@{}: {}", record.topic(), record.partition(),
                         record.offset(), cause.toString());
             };
-            ViewCache cache = new ViewCache(settings.cachedViews());
+            // views are written when they leave the cache, until the coordinator asks for everything written
+            ViewCache cache = new ViewCache(settings.cachedViews(), true);
+            boolean flushed = false;
             try (Consumer<Object, Object> consumer = replayConsumer()) {
                 consumer.assign(share);
                 share.forEach(tp -> consumer.seek(tp, position.get(tp)));
                 while (!stopWorkers) {
+                    if (writeThrough && !flushed) {
+                        cache.writeThrough();
+                        projection.flush(target, cache);
+                        flushed = true;
+                        workersWritingThrough.incrementAndGet();
+                    }
                     ConsumerRecords<Object, Object> polled = consumer.poll(Duration.ofMillis(200));
                     if (polled.isEmpty()) {
                         continue;
@@ -289,6 +301,9 @@ public class ProjectionRebuild implements DisposableBean {
                     BatchOutcome outcome = projection.apply(records, target, null, poison, cache);
                     position.putAll(outcome.positions());
                     done.add(outcome.records());
+                }
+                if (cache.hasUnwritten()) {
+                    projection.flush(target, cache);
                 }
             } catch (Throwable e) {
                 workerFailure.compareAndSet(null, e);
@@ -324,6 +339,16 @@ public class ProjectionRebuild implements DisposableBean {
                 for (String definition : indexes) {
                     s.execute(definition);
                 }
+            }
+        }
+
+        /** Has every worker write the views it holds and, from then on, write what it changes at once. */
+        private void writeThrough() throws InterruptedException {
+            writeThrough = true;
+            while (workersWritingThrough.get() < workers.size()) {
+                checkHealthy();
+                sample();
+                Thread.sleep(20);
             }
         }
 

@@ -45,7 +45,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=reklame-query", "reklame.query.rebuild.batch-size=250", "reklame.query.rebuild.switch-lag=500"})
+        "spring.config.name=reklame-query", "reklame.query.rebuild.batch-size=250", "reklame.query.rebuild.switch-lag=500",
+        // a small cache: views leave it, and are written, all the time
+        "reklame.query.rebuild.cached-views=300"})
 @RealInfrastructureTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
