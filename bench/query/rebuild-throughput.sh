@@ -40,17 +40,37 @@ echo "== writing $EVENTS events to $TOPIC"
 "$JAVA" -cp "reklame-query/target/test-classes:reklame-query/target/classes:$(cat "$OUT/classpath.txt")" \
   id.reklame.query.ApplicationStreams "localhost:$KAFKA_PORT" "$TOPIC" "$EVENTS"
 
+# CPU time (clock ticks) of the database (its backends are the postmaster's children) and of the broker,
+# so each run also says what a record costs, whatever else the machine is doing
+PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
+KPID=$(pgrep -f "kafka.Kafka $LOCAL_STACK_DIR/kafka/server.properties")
+TICK=$(getconf CLK_TCK)
+pg_ticks() {
+  local t c
+  t=$(awk '{print $14+$15+$16+$17}' "/proc/$PGPID/stat")
+  for c in $(pgrep -P "$PGPID"); do t=$((t + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+kafka_ticks() { awk '{print $14+$15}' "/proc/$KPID/stat"; }
+
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rates=()
 for run in $(seq 1 "$RUNS"); do
   started=$(date +%s.%N)
-  line=$(DATABASE_URL=jdbc:postgresql://localhost:$POSTGRES_PORT/reklame KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT \
-    "$JAVA" -Xmx1g -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress")
+  pg0=$(pg_ticks); k0=$(kafka_ticks)
+  # bash's `times` after the run: the CPU time of the admin process (a child of this subshell)
+  result=$( (DATABASE_URL=jdbc:postgresql://localhost:$POSTGRES_PORT/reklame KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT \
+    "$JAVA" -Xmx1g -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress"; times) )
   ended=$(date +%s.%N)
+  pg1=$(pg_ticks); k1=$(kafka_ticks)
+  line=$(head -n 1 <<<"$result")
+  jvm=$(tail -n 1 <<<"$result" | awk '{split($1,u,"m"); split($2,s,"m"); sub("s","",u[2]); sub("s","",s[2]); print u[1]*60+u[2]+s[1]*60+s[2]}')
   rate=$(sed -n 's/.*(\([0-9,]*\) records\/s).*/\1/p' <<<"$line" | tr -d ,)
   rates+=("$rate")
-  printf 'run %d: %s  [process wall time incl. JVM start %.1f s; load %s]\n' "$run" "$line" \
-    "$(awk "BEGIN {print $ended - $started}")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'run %d: %s\n  process wall time incl. JVM start %.1f s; CPU: admin process %.1f s (incl. ~9 s of start-up),' \
+    "$run" "$line" "$(awk "BEGIN {print $ended - $started}")" "$jvm"
+  printf ' PostgreSQL %.1f s, Kafka %.1f s; load %s\n' "$(awk "BEGIN {print ($pg1 - $pg0) / $TICK}")" \
+    "$(awk "BEGIN {print ($k1 - $k0) / $TICK}")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 echo "== median rebuild throughput over $RUNS runs: $median records/s (target 50000); load after: $(cut -d' ' -f1-3 /proc/loadavg)"
