@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Latency from the 202 of a submission to the view at that version, through the ingress.
 #
-#   bench/query/view-latency.sh [rate per s] [seconds]      (default 200/s for 60 s, after a 10 s warm-up)
+#   bench/query/view-latency.sh [rate per s] [seconds]      (default 200/s for 60 s, after a 30 s warm-up at the same rate)
 #
 # Starts the whole system with run-local.sh (Kafka, PostgreSQL and the four services, on ports
 # 38080-38083 / 39094 / 35433 so it does not collide with a local stack already running; data in
@@ -35,5 +35,5 @@ done
 JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
 
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$RATE" "$SECONDS_TO_RUN" 10
+"$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$RATE" "$SECONDS_TO_RUN" 30
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)  (target: p50 <= 20 ms, p99 <= 100 ms)"

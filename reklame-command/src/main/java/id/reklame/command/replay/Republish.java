@@ -38,7 +38,7 @@ public final class Republish {
      */
     @EnableAutoConfiguration
     @Import(EventRepublisher.class)
-    static class Process {
+    static class RepublishContext {
     }
 
     public static int run(String[] args) {
@@ -61,7 +61,7 @@ public final class Republish {
         List<String> settings = new ArrayList<>(request.settings());
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(Process.class)
+            context = new SpringApplicationBuilder(RepublishContext.class)
                     .properties("spring.config.name=reklame-command")
                     .web(WebApplicationType.NONE)
                     .properties("spring.flyway.enabled=false", "spring.main.banner-mode=off", "logging.level.root=WARN")
