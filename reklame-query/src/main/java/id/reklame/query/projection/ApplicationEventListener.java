@@ -76,9 +76,7 @@ class ApplicationEventListener implements ConsumerSeekAware {
                 positions.put(tp, offset);
             }
         });
-        if (outcome.counts().applied() > 0) {
-            viewChanges.committed();
-        }
+        viewChanges.committed(outcome.changed());
     }
 
     /** Nothing of the batch was stored: read it again from where each partition stood. */

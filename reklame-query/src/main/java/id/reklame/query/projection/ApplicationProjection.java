@@ -198,9 +198,11 @@ public class ApplicationProjection {
             poison.setAside(p.record(), p.cause());
         }
         ProjectionChanges.Counts counts = changes.counts();
+        Set<UUID> changed = new LinkedHashSet<>();
+        changes.views().forEach(v -> changed.add(v.applicationId()));
         return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
-                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored())),
-                changes, staged, applicationIds);
+                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()),
+                changed), changes, staged, applicationIds);
     }
 
     /** Live writers lock the views they change (a partition's previous owner may still be at work). */
@@ -242,13 +244,14 @@ public class ApplicationProjection {
             store.use(target);
             Long stored = store.lockOffsets(List.of(tp)).get(tp);
             if (stored != null && stored > record.offset()) {
-                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0));
+                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0), Set.of());
             }
             store.saveOffsets(Map.of(tp, record.offset() + 1));
             log.error("record {}-{}@{} cannot be written and is set aside: {}", record.topic(), record.partition(),
                     record.offset(), cause.toString());
             poison.setAside(record, cause);
-            return new BatchOutcome(Map.of(tp, record.offset() + 1), Map.of(), new ProjectionChanges.Counts(0, 0, 0, 1, 0));
+            return new BatchOutcome(Map.of(tp, record.offset() + 1), Map.of(), new ProjectionChanges.Counts(0, 0, 0, 1, 0),
+                    Set.of());
         });
         count(target, outcome.counts());
         return outcome;

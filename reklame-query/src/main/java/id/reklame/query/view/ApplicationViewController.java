@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -45,11 +46,13 @@ class ApplicationViewController {
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
                                         @RequestParam(required = false) Long minVersion) throws InterruptedException {
         long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
+        CompletableFuture<Void> change = minVersion == null ? null : changes.next(applicationId);
         Optional<ApplicationView> view = views.find(applicationId);
         long remaining;
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
                 && (remaining = deadline - System.nanoTime()) > 0) {
-            changes.awaitNext(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            ViewChanges.await(change, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            change = changes.next(applicationId);
             view = views.find(applicationId);
         }
         // a caller asking for a version it was given has written it: an absent view is one not there yet

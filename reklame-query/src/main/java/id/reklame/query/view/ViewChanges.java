@@ -1,35 +1,49 @@
 package id.reklame.query.view;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes readers waiting for a view to catch up ({@code minVersion}) as soon as this instance has
- * committed a batch, instead of letting them poll blindly. Readers still re-check on their own
- * after a short while, for batches another instance committed.
+ * Wakes a reader waiting for an application's view to catch up ({@code minVersion}) as soon as this
+ * instance has committed a change to that view, instead of letting every reader poll. Readers still
+ * look again after a short while on their own, for changes another instance committed.
  */
 @Component
 public class ViewChanges {
 
-    private final Object monitor = new Object();
-    private long generation;
+    private final ConcurrentHashMap<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
-    public void committed() {
-        synchronized (monitor) {
-            generation++;
-            monitor.notifyAll();
+    /** After a commit: the applications whose views it changed. */
+    public void committed(Collection<UUID> applicationIds) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (UUID id : applicationIds) {
+            CompletableFuture<Void> change = waiting.remove(id);
+            if (change != null) {
+                change.complete(null);
+            }
         }
     }
 
-    /** Returns after the next commit or after {@code atMost}, whichever comes first. */
-    void awaitNext(Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        synchronized (monitor) {
-            long seen = generation;
-            long remaining;
-            while (generation == seen && (remaining = deadline - System.nanoTime()) > 0) {
-                monitor.wait(Math.max(1, remaining / 1_000_000), 0);
-            }
+    /** The next change to this application's view; ask before reading the view, so none is missed. */
+    CompletableFuture<Void> next(UUID applicationId) {
+        return waiting.computeIfAbsent(applicationId, id -> new CompletableFuture<>());
+    }
+
+    /** Returns after the change or after {@code atMost}, whichever comes first. */
+    static void await(CompletableFuture<Void> change, Duration atMost) throws InterruptedException {
+        try {
+            change.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // look again anyway
         }
     }
 }
