@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Latency from the 202 of a submission to the view at that version, through the ingress.
 #
-#   bench/query/view-latency.sh [rate per s] [seconds]      (default 200/s for 60 s, after a 30 s warm-up at the same rate)
+#   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a 30 s warm-up)
 #
-# Starts the whole system with run-local.sh (Kafka, PostgreSQL and the four services, on ports
+# Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services, on ports
 # 38080-38083 / 39094 / 35433 so it does not collide with a local stack already running; data in
-# bench/query/target/), drives it with bench/query/ViewLatency.java and stops it again. Prints the
-# percentiles and the machine's load before and after.
+# bench/query/target/), drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
+# Prints the percentiles, the CPU time each process spent per submission, and the machine's load.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-RATE=${1:-200}
-SECONDS_TO_RUN=${2:-60}
+RATES=("${@:-200}")
 OUT=$ROOT/bench/query/target
 mkdir -p "$OUT"
 export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-35433} KAFKA_PORT=${BENCH_KAFKA_PORT:-39094}
@@ -33,7 +32,29 @@ until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
   sleep 1
 done
 JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
+
+# CPU clock ticks per process of the system: the four services, Kafka, and PostgreSQL with its backends
+cpu() {
+  local p name t c
+  for p in $(pgrep -P "$STACK"); do
+    name=$(tr '\0' ' ' <"/proc/$p/cmdline" | grep -o '[a-z-]*-[0-9][0-9.]*[A-Z-]*-exec.jar\|kafka.Kafka' | head -n 1 | sed 's/-[0-9].*//')
+    [[ -n $name ]] && echo "$name $(awk '{print $14+$15}' "/proc/$p/stat")"
+  done
+  t=$(awk '{print $14+$15+$16+$17}' "/proc/$PGPID/stat")
+  for c in $(pgrep -P "$PGPID"); do t=$((t + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "postgresql $t"
+}
 
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$RATE" "$SECONDS_TO_RUN" 30
-echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)  (target: p50 <= 20 ms, p99 <= 100 ms)"
+for rate in "${RATES[@]}"; do
+  echo "-- $rate submissions/s"
+  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 30 0 >/dev/null # warm-up
+  before=$(cpu)
+  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0
+  after=$(cpu)
+  join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
+    '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
+  echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+echo "== target: p50 <= 20 ms, p99 <= 100 ms at 200 submissions/s"
