@@ -55,6 +55,10 @@ for rate in "${RATES[@]}"; do
   after=$(cpu)
   join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
     '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
+  # reklame-query's own share: from a record's arrival on the topic to the commit of the view (its lag timer)
+  curl -s "http://localhost:$REKLAME_QUERY_PORT/actuator/prometheus" \
+    | sed -n 's/^reklame_projection_lag_seconds{.*quantile="\([0-9.]*\)".*} \([0-9.eE+-]*\)$/\1 \2/p' \
+    | awk '{ printf "   topic -> view committed, in reklame-query (last minutes): p%g %.1f ms\n", $1 * 100, $2 * 1000 }'
   echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "== target: p50 <= 20 ms, p99 <= 100 ms at 200 submissions/s"

@@ -1,11 +1,14 @@
 package id.reklame.query.projection;
 
 import id.reklame.query.view.ViewChanges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -35,10 +38,14 @@ class ApplicationEventListener implements ConsumerSeekAware {
     private final ViewChanges viewChanges;
     /** Where this instance's consumers stand in the partitions assigned to them. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Timer lag;
     private final ThreadLocal<Duration> pause = ThreadLocal.withInitial(() -> Duration.ZERO);
 
     ApplicationEventListener(ApplicationProjection projection, ProjectionStore store, ProjectionSchemas schemas,
-                             DeadLetterPoison poison, ViewChanges viewChanges) {
+                             DeadLetterPoison poison, ViewChanges viewChanges, MeterRegistry meters) {
+        this.lag = Timer.builder("reklame.projection.lag")
+                .description("from a record's arrival on the topic to the commit of the read models it changed")
+                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram().register(meters);
         this.projection = projection;
         this.store = store;
         this.schemas = schemas;
@@ -64,6 +71,8 @@ class ApplicationEventListener implements ConsumerSeekAware {
             return;
         }
         pause.remove();
+        long committedAt = System.currentTimeMillis();
+        records.forEach(r -> lag.record(Math.max(0, committedAt - r.timestamp()), TimeUnit.MILLISECONDS));
         positions.putAll(outcome.positions());
         outcome.rewinds().forEach((tp, offset) -> {
             log.info("the stored position of {} is {}, behind this consumer: the read models were switched; going back",
