@@ -45,7 +45,7 @@ class ApplicationEventListener implements ConsumerSeekAware {
                              DeadLetterPoison poison, ViewChanges viewChanges, MeterRegistry meters) {
         this.lag = Timer.builder("reklame.projection.lag")
                 .description("from a record's arrival on the topic to the commit of the read models it changed")
-                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram().register(meters);
         this.projection = projection;
         this.store = store;
         this.schemas = schemas;
