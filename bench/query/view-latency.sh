@@ -68,7 +68,7 @@ for rate in "${RATES[@]}"; do
     { le[NR] = $1; n[NR] = $3 - $2 } END {
       total = n[NR]; split("50 90 99", qs, " ")
       for (i = 1; i <= 3; i++) for (j = 1; j <= NR; j++) if (n[j] >= total * qs[i] / 100) {
-        printf "   topic -> view committed, in reklame-query: p%s <= %s ms (histogram bucket)\n", qs[i], le[j] == "+Inf" ? "inf" : le[j] * 1000; break }
+        printf "   topic -> view committed, in reklame-query: p%s <= %s ms (histogram bucket)\n", qs[i], le[j] == "+Inf" ? "inf" : sprintf("%.1f", le[j] * 1000); break }
     }'
   echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
