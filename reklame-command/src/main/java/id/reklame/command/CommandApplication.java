@@ -1,6 +1,8 @@
 package id.reklame.command;
 
+import id.reklame.command.replay.Republish;
 import java.time.Clock;
+import java.util.Arrays;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,7 +17,11 @@ public class CommandApplication {
         return Clock.systemUTC();
     }
 
+    /** {@code republish} as the first argument runs that one-off admin process instead of the service. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(Republish.COMMAND)) {
+            System.exit(Republish.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         application().run(args);
     }
 

@@ -1,5 +1,7 @@
 package id.reklame.query;
 
+import id.reklame.query.rebuild.RebuildProcess;
+import java.util.Arrays;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class QueryApplication {
 
+    /** {@code rebuild} as the first argument runs the rebuild as a one-off admin process instead of the service. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(RebuildProcess.COMMAND)) {
+            System.exit(RebuildProcess.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         application().run(args);
     }
 

@@ -18,13 +18,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public final class DeadLetters {
 
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template) {
-        var recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> new TopicPartition(
-                Topics.deadLetter(record.topic(), KafkaUtils.getConsumerGroupId()), -1));
+        var recoverer = recoverer(template);
         var backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxAttempts(4);
         var handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(UndecodableEventException.class);
         return handler;
+    }
+
+    /**
+     * Publishes a record, with its key, headers and the cause in {@code kafka_dlt-*} headers, to the
+     * dead-letter topic of the group consuming on the calling listener thread, and waits for the
+     * broker's acknowledgement. For consumers that set a record aside themselves.
+     */
+    public static DeadLetterPublishingRecoverer recoverer(KafkaOperations<?, ?> template) {
+        return new DeadLetterPublishingRecoverer(template, (record, ex) -> new TopicPartition(
+                Topics.deadLetter(record.topic(), KafkaUtils.getConsumerGroupId()), -1));
     }
 
     /** The dead-letter topic of one consuming group, partitioned like its source. */

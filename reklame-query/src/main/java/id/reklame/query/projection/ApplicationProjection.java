@@ -1,43 +1,282 @@
 package id.reklame.query.projection;
 
 import id.reklame.contracts.application.ApplicationEvent;
+import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.ReceivedEvent;
+import id.reklame.platform.kafka.UndecodableEventException;
 import id.reklame.query.view.ApplicationView;
-import id.reklame.query.view.ApplicationViews;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
 
 /**
- * Applies each application's events in version order, once: a version already applied is a
- * re-sent event and changes nothing; a version beyond the next one means an event is missing.
+ * Applies a batch of records to the read models in one transaction, together with the partitions'
+ * next offsets, so the read models own their position: a crash before the commit leaves both as
+ * they were, a crash after it leaves both advanced, and a record below the stored offset is never
+ * applied twice. A record that can never be applied is set aside (dead-lettered) and its partition
+ * moves on; any other failure leaves everything unchanged for the caller to retry.
  */
 @Service
 public class ApplicationProjection {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationProjection.class);
 
-    private final ApplicationViews views;
+    private final ProjectionStore store;
+    private final TransactionTemplate transaction;
+    private final MeterRegistry meters;
 
-    public ApplicationProjection(ApplicationViews views) {
-        this.views = views;
+    ApplicationProjection(ProjectionStore store, TransactionTemplate transaction, MeterRegistry meters) {
+        this.store = store;
+        this.transaction = transaction;
+        this.meters = meters;
     }
 
-    @Transactional
-    public void apply(ReceivedEvent<ApplicationEvent> received) {
-        long version = received.metadata().sequence();
-        Optional<ApplicationView> current = views.findForUpdate(received.data().applicationId());
-        long applied = current.map(ApplicationView::version).orElse(0L);
-        if (version <= applied) {
-            return;
+    /**
+     * @param records  records in the order their partitions hold them
+     * @param expected where the consumer believes each partition stands (null: trust the stored positions);
+     *                 a stored position behind it is a rewind, reported instead of applied
+     */
+    public BatchOutcome apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                              Map<TopicPartition, Long> expected, PoisonHandler poison) {
+        return apply(records, target, expected, poison, null);
+    }
+
+    /**
+     * @param cache for an exclusive target's single writer: the views it committed last, so they need
+     *              not be read back (null: read every view)
+     */
+    public BatchOutcome apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                              Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
+        if (records.isEmpty()) {
+            return BatchOutcome.NONE;
         }
-        if (version != applied + 1) {
-            log.warn("version gap in application {}: view at {}, received {} ({})", received.data().applicationId(),
-                    applied, version, received.metadata().type());
-            return;
+        Applied applied;
+        try {
+            applied = transaction.execute(status -> applyInTransaction(records, target, expected, poison, cache));
+        } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.forgetWritten();
+            }
+            if (!isTheRecordsFault(e)) {
+                throw e;
+            }
+            if (records.size() == 1) {
+                return setAside(records.getFirst(), target, poison, e);
+            }
+            log.warn("{} records could not be written together ({}); writing them one by one to find the one at fault",
+                    records.size(), e.toString());
+            return oneByOne(records, target, expected, poison, cache);
         }
-        views.save(ApplicationView.apply(current.orElse(null), received.data(), version, received.metadata().time()));
+        if (cache != null) {
+            cache.committed(applied.staged(), applied.changes(), applied.applicationIds());
+        }
+        for (ParkedEvent parked : applied.changes().parked()) {
+            log.warn("version gap in application {} ({} read models): view at version {}, event {} ({}) at {}-{}@{} is "
+                            + "parked until the missing version arrives", parked.event().applicationId(), target.name(),
+                    parked.viewVersion(), parked.version(), parked.metadata().type(), parked.topic(), parked.partition(),
+                    parked.offset());
+        }
+        count(target, applied.outcome().counts());
+        return applied.outcome();
+    }
+
+    private record Applied(BatchOutcome outcome, ProjectionChanges changes, ViewCache.Staged staged,
+                           Set<UUID> applicationIds) {
+    }
+
+    /** The stored next offset of each partition of a topic in the target's read models. */
+    public Map<TopicPartition, Long> positions(ProjectionTarget target, String topic) {
+        return store.offsetsIn(target, topic);
+    }
+
+    /** Writes the views a write-behind cache holds unwritten. */
+    public void flush(ProjectionTarget target, ViewCache cache) {
+        List<ApplicationView> unwritten = cache.flush();
+        transaction.executeWithoutResult(status -> {
+            store.use(target);
+            store.writeViews(unwritten);
+        });
+        cache.flushed(unwritten);
+    }
+
+    /** Sets where each partition starts, for read models that have read nothing yet. */
+    public void startAt(ProjectionTarget target, Map<TopicPartition, Long> positions) {
+        transaction.executeWithoutResult(status -> {
+            store.use(target);
+            store.saveOffsets(positions);
+        });
+    }
+
+    private BatchOutcome oneByOne(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                                  Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
+        Map<TopicPartition, Long> expectedNow = expected == null ? null : new HashMap<>(expected);
+        BatchOutcome outcome = BatchOutcome.NONE;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            BatchOutcome one = apply(List.of(record), target, expectedNow, poison, cache);
+            if (expectedNow != null) {
+                expectedNow.putAll(one.positions());
+            }
+            outcome = outcome.plus(one);
+        }
+        return outcome;
+    }
+
+    private Applied applyInTransaction(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
+                                       Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
+        store.use(target);
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+        records.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
+                tp -> new ArrayList<>()).add(r));
+        Map<TopicPartition, Long> stored = store.lockOffsets(byPartition.keySet());
+
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<TopicPartition, Long> rewinds = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> fresh = new ArrayList<>();
+        long behind = 0;
+        for (var partition : byPartition.entrySet()) {
+            TopicPartition tp = partition.getKey();
+            Long storedOffset = stored.get(tp);
+            Long expectedOffset = expected == null ? null : expected.get(tp);
+            if (expectedOffset != null && (storedOffset == null || storedOffset < expectedOffset)) {
+                rewinds.put(tp, storedOffset == null ? BatchOutcome.BEGINNING : storedOffset);
+                continue;
+            }
+            long next = storedOffset == null ? 0 : storedOffset;
+            for (ConsumerRecord<String, byte[]> record : partition.getValue()) {
+                if (storedOffset != null && record.offset() < storedOffset) {
+                    behind++; // applied before, by this consumer or by the partition's previous owner
+                } else {
+                    fresh.add(record);
+                    next = Math.max(next, record.offset() + 1);
+                }
+            }
+            positions.put(tp, next);
+        }
+
+        List<ProjectionChanges.Poison> unreadable = new ArrayList<>();
+        List<StreamRecord> decoded = new ArrayList<>(fresh.size());
+        Set<UUID> applicationIds = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : fresh) {
+            try {
+                Optional<ReceivedEvent<ApplicationEvent>> event = CloudEventCodec.decode(record, ApplicationEvent.class);
+                decoded.add(new StreamRecord(record, event.orElse(null)));
+                event.ifPresent(e -> applicationIds.add(e.data().applicationId()));
+            } catch (UndecodableEventException e) {
+                unreadable.add(new ProjectionChanges.Poison(record, e));
+            }
+        }
+
+        ProjectionFold fold = new ProjectionFold(currentViews(applicationIds, target, cache),
+                store.parked(waitingAmong(applicationIds, cache)));
+        decoded.forEach(fold::accept);
+        ProjectionChanges changes = fold.changes();
+        ViewCache.Staged staged = cache == null ? null : cache.stage(changes.views());
+        store.write(changes, staged == null ? changes.views() : staged.write());
+        store.saveOffsets(positions);
+
+        List<ProjectionChanges.Poison> poisoned = new ArrayList<>(unreadable);
+        poisoned.addAll(changes.poison());
+        // after every write, so a failing write cannot dead-letter the same record again on each retry
+        for (ProjectionChanges.Poison p : poisoned) {
+            log.error("record {}-{}@{} can never be applied and is set aside: {}", p.record().topic(),
+                    p.record().partition(), p.record().offset(), p.cause().toString());
+            poison.setAside(p.record(), p.cause());
+        }
+        ProjectionChanges.Counts counts = changes.counts();
+        Set<UUID> changed = new LinkedHashSet<>();
+        changes.views().forEach(v -> changed.add(v.applicationId()));
+        return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
+                counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()),
+                changed), changes, staged, applicationIds);
+    }
+
+    /** Live writers lock the views they change (a partition's previous owner may still be at work). */
+    private Map<UUID, ApplicationView> currentViews(Set<UUID> applicationIds, ProjectionTarget target, ViewCache cache) {
+        if (cache == null) {
+            return store.views(applicationIds, !target.exclusive());
+        }
+        Map<UUID, ApplicationView> views = new HashMap<>();
+        List<UUID> unknown = new ArrayList<>();
+        for (UUID id : applicationIds) {
+            ApplicationView view = cache.get(id);
+            if (view != null) {
+                views.put(id, view);
+            } else {
+                unknown.add(id);
+            }
+        }
+        views.putAll(store.views(unknown, !target.exclusive()));
+        return views;
+    }
+
+    private Set<UUID> waitingAmong(Set<UUID> applicationIds, ViewCache cache) {
+        if (cache == null) {
+            return applicationIds;
+        }
+        Set<UUID> waiting = cache.waitingAmong(applicationIds);
+        if (waiting == null) {
+            cache.knowWaiting(store.waitingApplications());
+            waiting = cache.waitingAmong(applicationIds);
+        }
+        return waiting;
+    }
+
+    /** Sets aside one record the database refuses, and moves its partition past it. */
+    private BatchOutcome setAside(ConsumerRecord<String, byte[]> record, ProjectionTarget target, PoisonHandler poison,
+                                  RuntimeException cause) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        BatchOutcome outcome = transaction.execute(status -> {
+            store.use(target);
+            Long stored = store.lockOffsets(List.of(tp)).get(tp);
+            if (stored != null && stored > record.offset()) {
+                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0), Set.of());
+            }
+            store.saveOffsets(Map.of(tp, record.offset() + 1));
+            log.error("record {}-{}@{} cannot be written and is set aside: {}", record.topic(), record.partition(),
+                    record.offset(), cause.toString());
+            poison.setAside(record, cause);
+            return new BatchOutcome(Map.of(tp, record.offset() + 1), Map.of(), new ProjectionChanges.Counts(0, 0, 0, 1, 0),
+                    Set.of());
+        });
+        count(target, outcome.counts());
+        return outcome;
+    }
+
+    /**
+     * Only what a record's content can cause: data the database refuses, or data that cannot be
+     * written as JSON. A database or broker that is away, or a bug, is retried instead, so it can
+     * never dead-letter a whole stream.
+     */
+    private static boolean isTheRecordsFault(RuntimeException e) {
+        return e instanceof DataIntegrityViolationException || e instanceof JacksonException;
+    }
+
+    private void count(ProjectionTarget target, ProjectionChanges.Counts counts) {
+        increment(target, "applied", counts.applied());
+        increment(target, "duplicate", counts.duplicates());
+        increment(target, "parked", counts.parked());
+        increment(target, "poison", counts.poison());
+        increment(target, "ignored", counts.ignored());
+    }
+
+    private void increment(ProjectionTarget target, String outcome, long amount) {
+        if (amount > 0) {
+            meters.counter("reklame.projection.records", "target", target.name(), "outcome", outcome).increment(amount);
+        }
     }
 }

@@ -1,9 +1,15 @@
 package id.reklame.query.view;
 
+import id.reklame.query.QueryProperties;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,45 +19,75 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping("/api/v1/applications")
 class ApplicationViewController {
 
-    private static final Duration POLL = Duration.ofMillis(25);
+    /** How often a reader waiting for {@code minVersion} looks again without being woken (another instance's commit). */
+    private static final Duration RECHECK = Duration.ofMillis(50);
 
     private final ApplicationViews views;
-    private final Duration minVersionWait;
+    private final ViewChanges changes;
+    private final QueryProperties properties;
 
-    ApplicationViewController(ApplicationViews views, @Value("${reklame.query.min-version-wait:2s}") Duration minVersionWait) {
+    ApplicationViewController(ApplicationViews views, ViewChanges changes, QueryProperties properties) {
         this.views = views;
-        this.minVersionWait = minVersionWait;
+        this.changes = changes;
+        this.properties = properties;
     }
 
-    /** With {@code minVersion}, waits briefly until the view has caught up with the caller's own write. */
+    /**
+     * With {@code minVersion}, waits briefly until the view has caught up with the caller's own write,
+     * then answers 409 with the version it has (0: the application has not reached the view yet).
+     */
     @GetMapping("/{applicationId}")
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
                                         @RequestParam(required = false) Long minVersion) throws InterruptedException {
-        long deadline = System.nanoTime() + minVersionWait.toNanos();
+        long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
+        CompletableFuture<Void> change = minVersion == null ? null : changes.next(applicationId);
         Optional<ApplicationView> view = views.find(applicationId);
+        long remaining;
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(POLL);
+                && (remaining = deadline - System.nanoTime()) > 0) {
+            ViewChanges.await(change, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            change = changes.next(applicationId);
             view = views.find(applicationId);
+        }
+        // a caller asking for a version it was given has written it: an absent view is one not there yet
+        long reached = view.map(ApplicationView::version).orElse(0L);
+        if (minVersion != null && reached < minVersion) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                    "The view has reached version " + reached + ", not yet " + minVersion);
+            problem.setProperty("version", reached);
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
         if (view.isEmpty()) {
             throw problem(HttpStatus.NOT_FOUND, "No application " + applicationId);
         }
-        if (minVersion != null && view.get().version() < minVersion) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "The view has reached version " + view.get().version() + ", not yet " + minVersion);
-            problem.setProperty("version", view.get().version());
-            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
-        }
         return ResponseEntity.ok().eTag(Long.toString(view.get().version())).body(view.get());
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String detail) {
+    /** Filters are exact (district ignores case); {@code sort} is {@code field[,asc|desc]}, repeatable. */
+    @GetMapping
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "field[,asc|desc], repeatable; fields: "
+            + "submittedAt (default, desc), updatedAt, status, type, district, roadClass, version",
+            array = @ArraySchema(schema = @Schema(type = "string")))
+    ApplicationViews.Page search(@RequestParam(required = false) String status,
+                                 @RequestParam(required = false) String type,
+                                 @RequestParam(required = false) String district,
+                                 @RequestParam(required = false) String roadClass,
+                                 @RequestParam(required = false) String page,
+                                 @RequestParam(required = false) String size,
+                                 @Parameter(hidden = true) WebRequest request) {
+        // read raw: a declared List<String> would split "submittedAt,desc" at the comma
+        String[] sort = request.getParameterValues("sort");
+        return views.search(ApplicationSearch.parse(status, type, district, roadClass, page, size,
+                sort == null ? List.of() : List.of(sort), properties.maxPageSize()));
+    }
+
+    static ErrorResponseException problem(HttpStatus status, String detail) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
     }
 }

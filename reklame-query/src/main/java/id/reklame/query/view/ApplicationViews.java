@@ -1,15 +1,25 @@
 package id.reklame.query.view;
 
 import id.reklame.contracts.json.ReklameJson;
-import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The application views in the service's own schema. */
+/** Reads the application views of the live read models. */
 @Repository
 public class ApplicationViews {
+
+    /** One page of a search, and how many views the whole search found. */
+    public record Page(List<ApplicationView> content, int page, int size, long totalElements, long totalPages) {
+
+        static Page of(List<ApplicationView> content, int page, int size, long totalElements) {
+            return new Page(content, page, size, totalElements, (totalElements + size - 1) / size);
+        }
+    }
 
     private final JdbcClient jdbc;
 
@@ -18,32 +28,53 @@ public class ApplicationViews {
     }
 
     public Optional<ApplicationView> find(UUID applicationId) {
-        return read("select document::text from application_view where application_id = ?", applicationId);
+        return jdbc.sql("select document::text from application_view where application_id = ?")
+                .param(applicationId).query(String.class).optional().map(ApplicationViews::view);
     }
 
-    /** The view, locked until the caller's transaction ends, so events of one application apply one at a time. */
-    public Optional<ApplicationView> findForUpdate(UUID applicationId) {
-        return read("select document::text from application_view where application_id = ? for update", applicationId);
+    public Optional<ApplicationView> findByPermitNumber(String permitNumber) {
+        return jdbc.sql("""
+                        select document::text from application_view where permit_number = ?
+                        order by updated_at desc, application_id limit 1""")
+                .param(permitNumber).query(String.class).optional().map(ApplicationViews::view);
     }
 
-    public void save(ApplicationView view) {
-        jdbc.sql("""
-                        insert into application_view (application_id, version, status, reklame_type, district, road_class,
-                                                      submitted_at, updated_at, document)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                        on conflict (application_id) do update set
-                            version = excluded.version, status = excluded.status, reklame_type = excluded.reklame_type,
-                            district = excluded.district, road_class = excluded.road_class,
-                            updated_at = excluded.updated_at, document = excluded.document""")
-                .params(view.applicationId(), view.version(), view.status(), view.reklame().type().name(),
-                        view.location().district(), view.location().roadClass().name(),
-                        Timestamp.from(view.submittedAt()), Timestamp.from(view.updatedAt()),
-                        ReklameJson.mapper().writeValueAsString(view))
-                .update();
+    public Page search(ApplicationSearch search) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (search.status() != null) {
+            conditions.add("status = ?");
+            params.add(search.status());
+        }
+        if (search.type() != null) {
+            conditions.add("reklame_type = ?");
+            params.add(search.type());
+        }
+        if (search.district() != null) {
+            conditions.add("lower(district) = lower(?)");
+            params.add(search.district());
+        }
+        if (search.roadClass() != null) {
+            conditions.add("road_class = ?");
+            params.add(search.roadClass());
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        // columns come from ApplicationSearch.SORTABLE only, never from the request
+        String orderBy = search.orders().stream()
+                .map(o -> o.column() + (o.descending() ? " desc" : " asc"))
+                .collect(Collectors.joining(", ", " order by ", ", application_id"));
+        long total = jdbc.sql("select count(*) from application_view" + where).params(params)
+                .query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(search.size());
+        pageParams.add((long) search.page() * search.size());
+        List<ApplicationView> content = jdbc.sql("select document::text from application_view" + where + orderBy
+                        + " limit ? offset ?")
+                .params(pageParams).query(String.class).list().stream().map(ApplicationViews::view).toList();
+        return Page.of(content, search.page(), search.size(), total);
     }
 
-    private Optional<ApplicationView> read(String sql, UUID applicationId) {
-        return jdbc.sql(sql).param(applicationId).query(String.class).optional()
-                .map(json -> ReklameJson.mapper().readValue(json, ApplicationView.class));
+    private static ApplicationView view(String json) {
+        return ReklameJson.mapper().readValue(json, ApplicationView.class);
     }
 }

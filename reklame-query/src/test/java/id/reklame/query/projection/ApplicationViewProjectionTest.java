@@ -88,6 +88,10 @@ class ApplicationViewProjectionTest {
         assertThat(ahead.statusCode()).isEqualTo(409);
         assertThat(ahead.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(ahead.body()).contains("\"version\":1");
+
+        HttpResponse<String> notYet = get("/api/v1/applications/" + UUID.randomUUID() + "?minVersion=1");
+        assertThat(notYet.statusCode()).isEqualTo(409);
+        assertThat(notYet.body()).contains("\"version\":0");
     }
 
     @Test

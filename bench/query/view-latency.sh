@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Latency from the 202 of a submission to the view at that version, through the ingress.
+#
+#   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a 30 s warm-up)
+#
+# Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services, on ports
+# 38080-38083 / 39094 / 35433 so it does not collide with a local stack already running; data in
+# bench/query/target/), drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
+# Prints the percentiles, the CPU time each process spent per submission, and the machine's load.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+RATES=("${@:-200}")
+OUT=$ROOT/bench/query/target
+mkdir -p "$OUT"
+export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-35433} KAFKA_PORT=${BENCH_KAFKA_PORT:-39094}
+export KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-39095}
+export INGRESS_PROXY_PORT=38080 REKLAME_COMMAND_PORT=38081 REKLAME_QUERY_PORT=38082 PERMIT_WORKER_PORT=38083
+export LOCAL_STACK_DIR=$OUT/latency-stack LOCAL_STACK_BUILD=never
+# the services as they would run in production: full JIT, not the local stack's quick-start C1 only
+export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError}
+
+echo "== building the four services and the local stack"
+./mvnw -q -B -pl reklame-command,permit-worker,reklame-query,ingress-proxy,local-stack -am package -DskipTests
+
+echo "== starting the system (log: $OUT/latency-stack.log)"
+./run-local.sh >"$OUT/latency-stack.log" 2>&1 &
+STACK=$!
+trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
+until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
+  kill -0 $STACK 2>/dev/null || { tail -n 30 "$OUT/latency-stack.log"; exit 1; }
+  sleep 1
+done
+JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
+
+# CPU clock ticks per process of the system: the four services, Kafka, and PostgreSQL with its backends
+cpu() {
+  local p name t c
+  for p in $(pgrep -P "$STACK"); do
+    name=$(tr '\0' ' ' <"/proc/$p/cmdline" | grep -o '[a-z-]*-[0-9][0-9.]*[A-Z-]*-exec.jar\|kafka.Kafka' | head -n 1 | sed 's/-[0-9].*//')
+    [[ -n $name ]] && echo "$name $(awk '{print $14+$15}' "/proc/$p/stat")"
+  done
+  t=$(awk '{print $14+$15+$16+$17}' "/proc/$PGPID/stat")
+  for c in $(pgrep -P "$PGPID"); do t=$((t + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "postgresql $t"
+}
+
+# the cumulative buckets of reklame-query's lag histogram: "<upper bound in s> <count>"
+lag_buckets() {
+  curl -s "http://localhost:$REKLAME_QUERY_PORT/actuator/prometheus" \
+    | sed -n 's/^reklame_projection_lag_seconds_bucket{.*le="\([^"]*\)".*} \([0-9.]*\)$/\1 \2/p'
+}
+
+echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for rate in "${RATES[@]}"; do
+  echo "-- $rate submissions/s"
+  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 30 0 >/dev/null # warm-up
+  before=$(cpu)
+  lag_before=$(lag_buckets)
+  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0
+  after=$(cpu)
+  join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
+    '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
+  # reklame-query's own share: from a record's arrival on the topic to the commit of the view (its lag histogram)
+  lag_after=$(lag_buckets)
+  join <(sort <<<"$lag_before") <(sort <<<"$lag_after") | sort -g | awk '
+    { le[NR] = $1; n[NR] = $3 - $2 } END {
+      total = n[NR]; split("50 90 99", qs, " ")
+      for (i = 1; i <= 3; i++) for (j = 1; j <= NR; j++) if (n[j] >= total * qs[i] / 100) {
+        printf "   topic -> view committed, in reklame-query: p%s <= %s ms (histogram bucket)\n", qs[i], le[j] == "+Inf" ? "inf" : sprintf("%.1f", le[j] * 1000); break }
+    }'
+  echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+echo "== target: p50 <= 20 ms, p99 <= 100 ms at 200 submissions/s"

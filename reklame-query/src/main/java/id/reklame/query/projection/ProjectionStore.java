@@ -1,0 +1,262 @@
+package id.reklame.query.projection;
+
+import id.reklame.contracts.CloudEventHeaders;
+import id.reklame.contracts.EventTypes;
+import id.reklame.contracts.application.ApplicationEvent;
+import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.kafka.EventMetadata;
+import id.reklame.query.history.HistoryEntry;
+import id.reklame.query.view.ApplicationView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads and writes the projection's tables in the caller's transaction, a batch at a time: every
+ * write is one statement over arrays (unnest), whatever the batch size. {@link #use} points the
+ * transaction at the live schema or a rebuild's.
+ */
+@Repository
+class ProjectionStore {
+
+    private final JdbcTemplate jdbc;
+
+    ProjectionStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void use(ProjectionTarget target) {
+        jdbc.execute("set local search_path to " + target.schema());
+        if (target.exclusive()) {
+            // a rebuild that crashes starts over: its commits need not wait for the disk
+            jdbc.execute("set local synchronous_commit = off");
+        }
+    }
+
+    /** The stored positions of these partitions, locked until the transaction ends; absent when never written. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<TopicPartition, Long> lockOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        Map<String, List<TopicPartition>> byTopic = new LinkedHashMap<>();
+        partitions.stream().sorted(java.util.Comparator.comparing(TopicPartition::topic)
+                        .thenComparingInt(TopicPartition::partition))
+                .forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new java.util.ArrayList<>()).add(tp));
+        byTopic.forEach((topic, tps) -> jdbc.query("""
+                        select partition, next_offset from projection_offset
+                        where topic = ? and partition = any(?::int[]) order by partition for update""",
+                (ResultSet rs) -> {
+                    offsets.put(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2));
+                }, topic, strings(tps, tp -> tp.partition())));
+        return offsets;
+    }
+
+    /** Every stored position of a topic in a schema, for a consumer that is given partitions to read. */
+    public Map<TopicPartition, Long> offsetsIn(ProjectionTarget target, String topic) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        jdbc.query("select partition, next_offset from " + target.schema() + ".projection_offset where topic = ?",
+                (ResultSet rs) -> {
+                    offsets.put(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2));
+                }, topic);
+        return offsets;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void saveOffsets(Map<TopicPartition, Long> positions) {
+        Map<String, List<Map.Entry<TopicPartition, Long>>> byTopic = new LinkedHashMap<>();
+        positions.entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().topic(), t -> new java.util.ArrayList<>()).add(e));
+        byTopic.forEach((topic, entries) -> jdbc.update("""
+                        insert into projection_offset (topic, partition, next_offset)
+                        select ?, p, o from unnest(?::int[], ?::bigint[]) as u(p, o)
+                        on conflict (topic, partition) do update set next_offset = excluded.next_offset""",
+                topic, strings(entries, e -> e.getKey().partition()), strings(entries, Map.Entry::getValue)));
+    }
+
+    /** The current views of these applications; with {@code lock}, locked until the transaction ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<UUID, ApplicationView> views(Collection<UUID> applicationIds, boolean lock) {
+        Map<UUID, ApplicationView> views = new HashMap<>();
+        if (applicationIds.isEmpty()) {
+            return views;
+        }
+        jdbc.query("""
+                        select document::text from application_view
+                        where application_id = any(?::uuid[]) order by application_id""" + (lock ? " for update" : ""),
+                (ResultSet rs) -> {
+                    ApplicationView view = ReklameJson.mapper().readValue(rs.getString(1), ApplicationView.class);
+                    views.put(view.applicationId(), view);
+                }, (Object) strings(applicationIds, UUID::toString));
+        return views;
+    }
+
+    /** Every application with parked events. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Set<UUID> waitingApplications() {
+        return new java.util.HashSet<>(jdbc.queryForList("select distinct application_id from projection_gap", UUID.class));
+    }
+
+    /** The events parked for these applications, each application's by version. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<UUID, NavigableMap<Long, ParkedEvent>> parked(Collection<UUID> applicationIds) {
+        Map<UUID, NavigableMap<Long, ParkedEvent>> parked = new HashMap<>();
+        if (applicationIds.isEmpty()) {
+            return parked;
+        }
+        jdbc.query("""
+                        select application_id, version, view_version, event_id, ce_type, occurred_at, traceparent,
+                               payload::text as payload, topic, partition, record_offset
+                        from projection_gap where application_id = any(?::uuid[])""",
+                (ResultSet rs) -> {
+                    ParkedEvent event = parkedEvent(rs);
+                    parked.computeIfAbsent(event.event().applicationId(), k -> new TreeMap<>()).put(event.version(), event);
+                }, (Object) strings(applicationIds, UUID::toString));
+        return parked;
+    }
+
+    private static ParkedEvent parkedEvent(ResultSet rs) throws SQLException {
+        String type = rs.getString("ce_type");
+        UUID applicationId = rs.getObject("application_id", UUID.class);
+        ApplicationEvent event = (ApplicationEvent) ReklameJson.mapper().readValue(rs.getString("payload"),
+                EventTypes.classOf(type).orElseThrow());
+        EventMetadata metadata = new EventMetadata(rs.getObject("event_id", UUID.class), type,
+                CloudEventHeaders.COMMAND_SOURCE, applicationId.toString(),
+                rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"), rs.getString("traceparent"));
+        return new ParkedEvent(metadata, event, rs.getLong("view_version"), rs.getString("topic"),
+                rs.getInt("partition"), rs.getLong("record_offset"));
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void write(ProjectionChanges changes, Collection<ApplicationView> views) {
+        saveViews(views);
+        saveHistory(changes.history());
+        saveParked(changes.parked());
+        deleteParked(changes.unparked());
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void writeViews(Collection<ApplicationView> views) {
+        saveViews(views);
+    }
+
+    private void saveViews(Collection<ApplicationView> views) {
+        if (views.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into application_view (application_id, version, status, reklame_type, district, road_class,
+                                                      submitted_at, updated_at, tax, assessed_on, permit_number, document)
+                        select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::date[], ?::text[], ?::jsonb[])
+                        on conflict (application_id) do update set
+                            version = excluded.version, status = excluded.status, reklame_type = excluded.reklame_type,
+                            district = excluded.district, road_class = excluded.road_class,
+                            submitted_at = excluded.submitted_at, updated_at = excluded.updated_at, tax = excluded.tax,
+                            assessed_on = excluded.assessed_on, permit_number = excluded.permit_number,
+                            document = excluded.document""",
+                strings(views, ApplicationView::applicationId),
+                strings(views, ApplicationView::version),
+                strings(views, ApplicationView::status),
+                strings(views, v -> v.reklame().type()),
+                strings(views, v -> v.location().district()),
+                strings(views, v -> v.location().roadClass()),
+                strings(views, ApplicationView::submittedAt),
+                strings(views, ApplicationView::updatedAt),
+                strings(views, v -> v.assessment() == null ? null : v.assessment().tax()),
+                strings(views, v -> v.assessment() == null ? null : v.assessment().assessedOn()),
+                strings(views, v -> v.permit() == null ? null : v.permit().permitNumber()),
+                strings(views, v -> ReklameJson.mapper().writeValueAsString(v)));
+        savePayments(views);
+    }
+
+    private void savePayments(Collection<ApplicationView> views) {
+        record Row(UUID applicationId, String district, ApplicationView.Payment payment) {
+        }
+        // one row per reference: a statement may not upsert the same row twice
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (ApplicationView view : views) {
+            for (ApplicationView.Payment payment : view.payments()) {
+                rows.put(view.applicationId() + "/" + payment.reference(),
+                        new Row(view.applicationId(), view.location().district(), payment));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        Collection<Row> all = rows.values();
+        jdbc.update("""
+                        insert into application_payment (application_id, reference, district, amount, paid_at, outcome)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::text[])
+                        on conflict (application_id, reference) do update set district = excluded.district,
+                            amount = excluded.amount, paid_at = excluded.paid_at, outcome = excluded.outcome""",
+                strings(all, Row::applicationId), strings(all, r -> r.payment().reference()),
+                strings(all, Row::district), strings(all, r -> r.payment().amount()),
+                strings(all, r -> r.payment().paidAt()), strings(all, r -> r.payment().outcome()));
+    }
+
+    private void saveHistory(List<HistoryEntry> history) {
+        if (history.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into application_history (application_id, version, event_id, event_type, occurred_at, summary)
+                        select * from unnest(?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[])
+                        on conflict (application_id, version) do nothing""",
+                strings(history, HistoryEntry::applicationId), strings(history, HistoryEntry::version),
+                strings(history, HistoryEntry::eventId), strings(history, HistoryEntry::type),
+                strings(history, HistoryEntry::occurredAt), strings(history, HistoryEntry::summary));
+    }
+
+    private void saveParked(List<ParkedEvent> parked) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into projection_gap (application_id, version, view_version, event_id, ce_type, occurred_at,
+                                                    traceparent, payload, topic, partition, record_offset)
+                        select * from unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[],
+                                             ?::text[], ?::jsonb[], ?::text[], ?::int[], ?::bigint[])
+                        on conflict (application_id, version) do nothing""",
+                strings(parked, p -> p.event().applicationId()), strings(parked, ParkedEvent::version),
+                strings(parked, ParkedEvent::viewVersion), strings(parked, p -> p.metadata().id()),
+                strings(parked, p -> p.metadata().type()), strings(parked, p -> p.metadata().time()),
+                strings(parked, p -> p.metadata().traceparent()),
+                strings(parked, p -> ReklameJson.mapper().writeValueAsString(p.event())),
+                strings(parked, ParkedEvent::topic), strings(parked, ParkedEvent::partition),
+                strings(parked, ParkedEvent::offset));
+    }
+
+    private void deleteParked(List<ProjectionChanges.Unparked> unparked) {
+        if (unparked.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        delete from projection_gap g using unnest(?::uuid[], ?::bigint[]) as u(application_id, version)
+                        where g.application_id = u.application_id and g.version = u.version""",
+                strings(unparked, ProjectionChanges.Unparked::applicationId),
+                strings(unparked, ProjectionChanges.Unparked::version));
+    }
+
+    /** Arrays travel as text[] and are cast in SQL: one simple encoding for every column type. */
+    private static <T> String[] strings(Collection<T> items, Function<T, Object> value) {
+        String[] values = new String[items.size()];
+        int i = 0;
+        for (T item : items) {
+            Object v = value.apply(item);
+            values[i++] = v == null ? null : v.toString();
+        }
+        return values;
+    }
+}
