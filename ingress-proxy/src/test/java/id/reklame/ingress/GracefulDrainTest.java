@@ -1,5 +1,6 @@
 package id.reklame.ingress;
 
+import id.reklame.testsupport.TestTokens;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -69,7 +70,7 @@ class GracefulDrainTest {
             .until(() -> get(inFlightClient, port, "/actuator/health/readiness").statusCode() == 200);
 
         CompletableFuture<HttpResponse<String>> inFlight = inFlightClient.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stats")).GET().build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stats")).header("Authorization", TestTokens.officer()).GET().build(),
                 BodyHandlers.ofString());
         assertThat(SLOW.takeRequest().path()).isEqualTo("/api/v1/stats");
 
@@ -108,6 +109,7 @@ class GracefulDrainTest {
     private static HttpResponse<String> get(HttpClient client, int port, String path)
             throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", TestTokens.officer())
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build(), BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package id.reklame.ingress;
 
+import id.reklame.testsupport.TestTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -494,7 +495,8 @@ class IngressProxyRoutingTest {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(10))
+            .header("Authorization", TestTokens.officer());
     }
 
     private String url(String pathAndQuery) {

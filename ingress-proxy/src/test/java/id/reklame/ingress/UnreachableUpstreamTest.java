@@ -1,5 +1,6 @@
 package id.reklame.ingress;
 
+import id.reklame.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ class UnreachableUpstreamTest {
             .method(method, BodyPublishers.ofString("{}"))
             .header("Content-Type", "application/json")
             .header("Accept", accept)
+            .header("Authorization", TestTokens.officer())
             .timeout(Duration.ofSeconds(10))
             .build(), BodyHandlers.ofString());
 

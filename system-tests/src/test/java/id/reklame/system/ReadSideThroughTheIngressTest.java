@@ -10,6 +10,7 @@ import id.reklame.ingress.IngressProxyApplication;
 import id.reklame.query.QueryApplication;
 import id.reklame.testsupport.Database;
 import id.reklame.testsupport.RealInfrastructure;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.worker.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,6 +80,7 @@ class ReadSideThroughTheIngressTest {
 
     private static HttpResponse<String> send(String method, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", TestTokens.officer())
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -86,6 +88,7 @@ class ReadSideThroughTheIngressTest {
     void aSubmissionIsReadBackThroughTheIngressInEveryReadModel() throws Exception {
         HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.applicant())
                 .POST(HttpRequest.BodyPublishers.ofString(SubmissionToAssessedViewTest.dkiExample()))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(submitted.statusCode()).isEqualTo(202);

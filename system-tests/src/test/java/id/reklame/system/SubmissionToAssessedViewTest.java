@@ -10,6 +10,7 @@ import id.reklame.ingress.IngressProxyApplication;
 import id.reklame.query.QueryApplication;
 import id.reklame.testsupport.Database;
 import id.reklame.testsupport.RealInfrastructure;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.worker.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,7 +168,10 @@ class SubmissionToAssessedViewTest {
         return response.statusCode() == 200 ? JsonPath.parse(response.body()) : null;
     }
 
+    /** Commands as the applicant, everything else as an officer. */
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        boolean command = !request.build().method().equals("GET");
+        request.setHeader("Authorization", command ? TestTokens.applicant() : TestTokens.officer());
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import id.reklame.command.CommandApplication;
 import id.reklame.platform.kafka.TopicNames;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.testsupport.RealInfrastructureTest;
 import id.reklame.testsupport.TopicProbe;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,7 @@ class RepublishTest {
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/applications"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestTokens.applicant())
                     .POST(HttpRequest.BodyPublishers.ofString(application(i))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);

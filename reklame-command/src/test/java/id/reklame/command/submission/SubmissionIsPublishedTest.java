@@ -8,6 +8,7 @@ import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.application.ApplicationSubmitted;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.TopicNames;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.testsupport.RealInfrastructureTest;
 import id.reklame.testsupport.TopicProbe;
 import java.net.URI;
@@ -50,6 +51,7 @@ class SubmissionIsPublishedTest {
     private HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/applications"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.applicant())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

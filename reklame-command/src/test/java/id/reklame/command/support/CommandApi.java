@@ -3,6 +3,7 @@ package id.reklame.command.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** reklame-command over real HTTP, the way a client calls it. */
+/**
+ * reklame-command over real HTTP, the way a client calls it: as the applicant {@link TestTokens#APPLICANT},
+ * payments as the payment gateway, unless a request names its own {@code Authorization}.
+ */
 public final class CommandApi {
 
     /** The application body of api.md, for a period far enough ahead to stay valid. */
@@ -38,6 +42,7 @@ public final class CommandApi {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        request.setHeader("Authorization", path.endsWith("/payments") ? TestTokens.paymentGateway() : TestTokens.applicant());
         for (int i = 0; i < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
         }
@@ -64,8 +69,8 @@ public final class CommandApi {
         return send("POST", "/api/v1/applications/" + id + "/payments", body, headers);
     }
 
-    public HttpResponse<String> renew(UUID id) {
-        return send("POST", "/api/v1/applications/" + id + "/renewal", "{}");
+    public HttpResponse<String> renew(UUID id, String... headers) {
+        return send("POST", "/api/v1/applications/" + id + "/renewal", "{}", headers);
     }
 
     /** Submits {@link #FORM} and returns the new application's id. */

@@ -12,6 +12,7 @@ import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.EventMetadata;
 import id.reklame.platform.kafka.TopicNames;
 import id.reklame.testsupport.RealInfrastructureTest;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.testsupport.TopicProbe;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -56,7 +57,8 @@ class ApplicationViewProjectionTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", path.startsWith("/admin") ? TestTokens.operator() : TestTokens.officer()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -13,6 +13,7 @@ import id.reklame.query.projection.ProjectionChecksum;
 import id.reklame.query.projection.ProjectionSchemas;
 import id.reklame.testsupport.RealInfrastructure;
 import id.reklame.testsupport.RealInfrastructureTest;
+import id.reklame.testsupport.TestTokens;
 import id.reklame.testsupport.TopicProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,6 +113,7 @@ class LiveRebuildTest {
 
     private HttpResponse<String> request(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", path.startsWith("/admin") ? TestTokens.operator() : TestTokens.officer())
                 .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -13,6 +13,7 @@ import id.reklame.query.ApplicationStreams;
 import id.reklame.query.ApplicationStreams.Versioned;
 import id.reklame.testsupport.RealInfrastructure;
 import id.reklame.testsupport.RealInfrastructureTest;
+import id.reklame.testsupport.TestTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -72,7 +73,8 @@ class ReadEndpointsTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", path.startsWith("/admin") ? TestTokens.operator() : TestTokens.officer()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
