@@ -41,6 +41,11 @@ public final class IngressClient {
             .header("Authorization", TestTokens.officer());
     }
 
+    /** A request without a bearer token, as anyone on the internet may send. */
+    public HttpRequest.Builder anonymous(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20));
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return this.http.send(request.build(), BodyHandlers.ofString());
     }

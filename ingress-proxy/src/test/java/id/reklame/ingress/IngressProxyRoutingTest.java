@@ -298,7 +298,8 @@ class IngressProxyRoutingTest {
             socket.getOutputStream().write(("GET /api/v1/stats HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\n"
                     + "Connection: close, X-Caller-Hop\r\nX-Caller-Hop: for the ingress only\r\n"
                     + "Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
-                    + "Proxy-Connection: keep-alive\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n\r\n")
+                    + "Proxy-Connection: keep-alive\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n"
+                    + "Authorization: " + TestTokens.officer() + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
@@ -411,12 +412,17 @@ class IngressProxyRoutingTest {
         assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("UP");
     }
 
-    @Test
-    void prometheusMetricsAreExposed() throws Exception {
-        HttpResponse<String> response = send(request("/actuator/prometheus").GET());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/actuator/prometheus", "/actuator", "/actuator/info", "/actuator/env", "/actuator/beans",
+            "/actuator/heapdump", "/actuator/loggers" })
+    void actuatorEndpointsOtherThanHealthAreNotFoundThroughTheIngress(String path) throws Exception {
+        for (HttpRequest.Builder caller : List.of(request(path).GET(), request(path).GET()
+                .setHeader("Authorization", TestTokens.operator()))) {
+            HttpResponse<String> response = send(caller);
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("jvm_memory_used_bytes");
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package id.reklame.ingress.edge;
 
+import id.reklame.testsupport.TestTokens;
+
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -59,7 +61,7 @@ class CallersBehindATrustedProxyTest {
 
     @Test
     void forwardedHeadersFromATrustedProxyAreKeptAndItsAddressAppended() throws Exception {
-        this.ingress.send(this.ingress.request("/api/v1/stats")
+        this.ingress.send(this.ingress.anonymous(PUBLIC)
             .GET()
             .header("X-Forwarded-For", "203.0.113.9, 10.0.0.7")
             .header("X-Forwarded-Proto", "https")
@@ -102,8 +104,29 @@ class CallersBehindATrustedProxyTest {
         assertThat(answered).as("all four count against 192.0.2.50").isEqualTo(3);
     }
 
+    @Test
+    void anAuthenticatedCallerIsCountedByItsSubjectWhateverItsAddress() throws Exception {
+        for (String address : List.of("198.51.100.40", "198.51.100.41", "198.51.100.42")) {
+            assertThat(readAs("officer-40", address).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(readAs("officer-40", "198.51.100.43").statusCode()).as("a new address is the same caller")
+            .isEqualTo(429);
+        assertThat(readAs("officer-41", "198.51.100.40").statusCode()).as("another subject from the same address")
+            .isEqualTo(200);
+    }
+
+    /** Permit verification needs no token: an anonymous caller is known by its address. */
+    private static final String PUBLIC = "/api/v1/permits/IPR-RKL/2027/000001";
+
     private HttpResponse<String> readAs(String forwardedFor) throws Exception {
-        return this.ingress.send(this.ingress.request("/api/v1/stats").GET().header("X-Forwarded-For", forwardedFor));
+        return this.ingress.send(this.ingress.anonymous(PUBLIC).GET().header("X-Forwarded-For", forwardedFor));
+    }
+
+    private HttpResponse<String> readAs(String subject, String forwardedFor) throws Exception {
+        return this.ingress.send(this.ingress.request("/api/v1/stats").GET()
+            .setHeader("Authorization", TestTokens.bearer("OFFICER", subject))
+            .header("X-Forwarded-For", forwardedFor));
     }
 
 }

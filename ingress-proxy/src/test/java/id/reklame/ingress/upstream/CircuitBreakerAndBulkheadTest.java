@@ -21,6 +21,7 @@ import id.reklame.ingress.IngressClient;
 import id.reklame.ingress.RecordingUpstream;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * it; both answer 503 problem documents, and both show their state in the Prometheus metrics.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=ingress-proxy",
+        properties = { "spring.config.name=ingress-proxy", "management.server.port=0",
                 "reklame.ingress.resilience.circuit-breaker.sliding-window-calls=4",
                 "reklame.ingress.resilience.circuit-breaker.minimum-calls=4",
                 "reklame.ingress.resilience.circuit-breaker.failure-rate-percent=50",
@@ -55,6 +56,10 @@ class CircuitBreakerAndBulkheadTest {
 
     @LocalServerPort
     int port;
+
+    /** Metrics on a management port of their own: the public port does not show them. */
+    @LocalManagementPort
+    int managementPort;
 
     IngressClient ingress;
 
@@ -150,7 +155,7 @@ class CircuitBreakerAndBulkheadTest {
     }
 
     private String metrics() throws Exception {
-        return this.ingress.get("/actuator/prometheus").body();
+        return new IngressClient(this.managementPort).get("/actuator/prometheus").body();
     }
 
 }

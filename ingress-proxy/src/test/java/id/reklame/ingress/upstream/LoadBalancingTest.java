@@ -16,6 +16,7 @@ import id.reklame.ingress.IngressClient;
 import id.reklame.ingress.RecordingUpstream;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * tried again afterwards, and readiness says whether every service still has an instance to call.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=ingress-proxy", "reklame.ingress.resilience.passive-health.fail-timeout=3s",
+        properties = { "spring.config.name=ingress-proxy", "management.server.port=0", "reklame.ingress.resilience.passive-health.fail-timeout=3s",
                 "reklame.ingress.resilience.retry.first-backoff=10ms",
                 "reklame.ingress.resilience.circuit-breaker.minimum-calls=1000",
                 "reklame.ingress.edge.rate-limit.enabled=false" })
@@ -48,6 +49,10 @@ class LoadBalancingTest {
 
     @LocalServerPort
     int port;
+
+    /** Metrics and probes on a management port of their own, as deployments expose them (MANAGEMENT_SERVER_PORT). */
+    @LocalManagementPort
+    int managementPort;
 
     IngressClient ingress;
 
@@ -129,10 +134,10 @@ class LoadBalancingTest {
 
         assertThat(estimate.statusCode()).as("the instance's own answer passes through").isEqualTo(503);
         assertThat(estimate.body()).isEqualTo("overloaded");
-        HttpResponse<String> probe = this.ingress.get("/actuator/health/readiness");
+        HttpResponse<String> probe = new IngressClient(this.managementPort).get("/actuator/health/readiness");
         assertThat(probe.statusCode()).isEqualTo(503);
         assertThat(JsonPath.<String>read(probe.body(), "$.status")).isEqualTo("DOWN");
-        assertThat(this.ingress.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(new IngressClient(this.managementPort).get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         WORKER.reset();
         await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(readiness()));
@@ -140,14 +145,14 @@ class LoadBalancingTest {
 
     @Test
     void instanceHealthIsPublishedAsMetrics() throws Exception {
-        String metrics = this.ingress.get("/actuator/prometheus").body();
+        String metrics = new IngressClient(this.managementPort).get("/actuator/prometheus").body();
 
         assertThat(metrics).contains("reklame_ingress_upstream_instance_live{instance=\"" + QUERY_1.baseUrl()
                 + "\",upstream=\"reklame-query\"} 1.0");
     }
 
     private String readiness() throws Exception {
-        return JsonPath.read(this.ingress.get("/actuator/health/readiness").body(), "$.status");
+        return JsonPath.read(new IngressClient(this.managementPort).get("/actuator/health/readiness").body(), "$.status");
     }
 
 }

@@ -1,6 +1,5 @@
 package id.reklame.platform.web;
 
-import id.reklame.contracts.json.ReklameJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,11 +9,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -50,17 +46,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Content Too Large");
-        problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
-        problem.put("detail", "The request body is larger than the " + limit + " bytes allowed");
-        problem.put("instance", request.getRequestURI());
         // the rest of the body is not wanted: the connection need not be kept to read it
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(ReklameJson.mapper().writeValueAsBytes(problem));
+        ProblemResponse.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "Content Too Large",
+                "The request body is larger than the " + limit + " bytes allowed");
     }
 
     /** The request with its body already read into memory. */
