@@ -57,6 +57,18 @@ class GoldenSampleTest {
     }
 
     @Test
+    void aSubmissionWrittenBeforeOwnersWereRecordedStillReadsAndIsValid() {
+        var sample = (tools.jackson.databind.node.ObjectNode) ContractFiles.sample("id.reklame.application.submitted.v1");
+        sample.remove("owner");
+        var event = MAPPER.treeToValue(sample, ApplicationSubmitted.class);
+
+        assertThat(event.owner()).isNull();
+        assertThat(ContractFiles.validate("id.reklame.application.submitted.v1", sample)).isEmpty();
+        assertThat(read("id.reklame.application.submitted.v1", ApplicationSubmitted.class).owner())
+                .isEqualTo("applicant-3f9c2a");
+    }
+
+    @Test
     void samplesTellOneConsistentStoryOfTheDkiExample() {
         var form = read("id.reklame.application.revised.v1", ApplicationRevised.class);
         var assessment = read("id.reklame.decision.assessed.v1", AssessedDecision.class).assessment();

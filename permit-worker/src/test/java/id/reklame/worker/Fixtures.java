@@ -36,7 +36,7 @@ public final class Fixtures {
     }
 
     public static ApplicationSubmitted submitted(UUID applicationId, ApplicationForm form) {
-        return ApplicationSubmitted.of(applicationId, form);
+        return ApplicationSubmitted.of(applicationId, form, "applicant-1");
     }
 
     public static ReceivedEvent<ApplicationEvent> received(ApplicationEvent event, long version, Instant time) {

@@ -33,14 +33,16 @@ public final class Application {
     private ApplicationForm form;
     private String billingCode;
     private LocalDate permitValidTo;
+    private String owner;
     private final Set<String> paymentReferences = new HashSet<>();
 
     private Application(UUID id) {
         this.id = id;
     }
 
-    public static ApplicationSubmitted submit(UUID id, ApplicationForm form) {
-        return ApplicationSubmitted.of(id, form);
+    /** A new application, owned by the applicant (its token's subject) that submits it. */
+    public static ApplicationSubmitted submit(UUID id, ApplicationForm form, String owner) {
+        return ApplicationSubmitted.of(id, form, owner);
     }
 
     /** Rebuilds an application from its stream, oldest event first. */
@@ -97,7 +99,7 @@ public final class Application {
         long days = ChronoUnit.DAYS.between(form.period().startDate(), form.period().endDate()) + 1;
         Period next = new Period(endDate.plusDays(1), endDate.plusDays(days));
         return new Outcome.Accepted(new ApplicationSubmitted(renewalId, form.applicant(), form.reklame(),
-                form.location(), next, id));
+                form.location(), next, id, owner));
     }
 
     /** A worker decision becomes an event only if it was made on the current version and still fits. */
@@ -135,6 +137,7 @@ public final class Application {
             case ApplicationSubmitted e -> {
                 status = SUBMITTED;
                 form = e.form();
+                owner = e.owner();
             }
             case ApplicationRevised e -> {
                 status = SUBMITTED;
@@ -172,5 +175,10 @@ public final class Application {
 
     public ApplicationForm form() {
         return form;
+    }
+
+    /** The subject of the applicant that submitted it; null for applications submitted before owners were recorded. */
+    public String owner() {
+        return owner;
     }
 }

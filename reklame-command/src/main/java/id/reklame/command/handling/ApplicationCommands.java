@@ -8,7 +8,9 @@ import id.reklame.command.eventstore.EventStore;
 import id.reklame.command.eventstore.StoredEvent;
 import id.reklame.command.eventstore.VersionConflictException;
 import id.reklame.contracts.application.ApplicationEvent;
+import id.reklame.contracts.application.ApplicationSubmitted;
 import id.reklame.contracts.model.ApplicationForm;
+import id.reklame.platform.security.Caller;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -25,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Turns commands into stored events: load the application, let it decide, append what it decided. A
  * command is accepted once its event is committed. Without an expected version, a command that lost a
- * race with another writer is decided again on the newer version.
+ * race with another writer is decided again on the newer version. An applicant's command on an application
+ * it does not own is answered exactly as one on an unknown application.
  */
 @Service
 public class ApplicationCommands {
@@ -50,39 +53,44 @@ public class ApplicationCommands {
     }
 
     @Transactional
-    public Accepted submit(ApplicationForm form, String traceparent) {
+    public Accepted submit(ApplicationForm form, Caller caller, String traceparent) {
         UUID applicationId = UUID.randomUUID();
         store.append(new StoredEvent(UUID.randomUUID(), 1, clock.instant(), traceparent,
-                Application.submit(applicationId, form)));
+                Application.submit(applicationId, form, caller.subject())));
         return new Accepted(applicationId, ApplicationStatus.SUBMITTED, 1);
     }
 
-    public Accepted revise(UUID applicationId, long expectedVersion, ApplicationForm form, String traceparent) {
-        return change(applicationId, OptionalLong.of(expectedVersion), application -> application.revise(form), traceparent);
+    public Accepted revise(UUID applicationId, Caller caller, long expectedVersion, ApplicationForm form,
+                           String traceparent) {
+        return change(applicationId, caller, OptionalLong.of(expectedVersion), application -> application.revise(form),
+                traceparent);
     }
 
-    public Accepted withdraw(UUID applicationId, OptionalLong expectedVersion, String reason, String traceparent) {
-        return change(applicationId, expectedVersion, application -> application.withdraw(reason), traceparent);
+    public Accepted withdraw(UUID applicationId, Caller caller, OptionalLong expectedVersion, String reason,
+                             String traceparent) {
+        return change(applicationId, caller, expectedVersion, application -> application.withdraw(reason), traceparent);
     }
 
-    public Accepted recordPayment(UUID applicationId, OptionalLong expectedVersion, Payment payment, String traceparent) {
-        return change(applicationId, expectedVersion, application -> application.recordPayment(payment), traceparent);
+    public Accepted recordPayment(UUID applicationId, Caller caller, OptionalLong expectedVersion, Payment payment,
+                                  String traceparent) {
+        return change(applicationId, caller, expectedVersion, application -> application.recordPayment(payment),
+                traceparent);
     }
 
     /**
      * Renews an issued permit: a new application whose id follows from the renewed one's, so asking again
      * (or twice at once) answers with the same renewal instead of making another.
      */
-    public Accepted renew(UUID applicationId, String traceparent) {
+    public Accepted renew(UUID applicationId, Caller caller, String traceparent) {
         UUID renewalId = derivedId("renewal", applicationId);
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.execute(status -> {
+                    Application permit = replay(existing(applicationId, caller));
                     List<StoredEvent> renewal = store.load(renewalId);
                     if (!renewal.isEmpty()) {
                         return accepted(replay(renewal));
                     }
-                    Application permit = replay(existing(applicationId));
                     return switch (permit.renew(renewalId, today())) {
                         case Outcome.Accepted accepted -> {
                             StoredEvent submitted = new StoredEvent(derivedId("renewal-submitted", applicationId), 1,
@@ -108,11 +116,12 @@ public class ApplicationCommands {
         return LocalDate.ofInstant(clock.instant(), JAKARTA);
     }
 
-    private Accepted change(UUID applicationId, OptionalLong expectedVersion, Function<Application, Outcome> command,
-                            String traceparent) {
+    private Accepted change(UUID applicationId, Caller caller, OptionalLong expectedVersion,
+                            Function<Application, Outcome> command, String traceparent) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transaction.execute(status -> changeOnce(applicationId, expectedVersion, command, traceparent));
+                return transaction.execute(status -> changeOnce(applicationId, caller, expectedVersion, command,
+                        traceparent));
             } catch (VersionConflictException e) {
                 if (expectedVersion.isPresent()) {
                     throw CommandProblems.writtenConcurrently(applicationId, expectedVersion.getAsLong());
@@ -125,9 +134,9 @@ public class ApplicationCommands {
         }
     }
 
-    private Accepted changeOnce(UUID applicationId, OptionalLong expectedVersion,
+    private Accepted changeOnce(UUID applicationId, Caller caller, OptionalLong expectedVersion,
                                 Function<Application, Outcome> command, String traceparent) {
-        List<StoredEvent> stream = existing(applicationId);
+        List<StoredEvent> stream = existing(applicationId, caller);
         Application application = replay(stream);
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() != application.version()) {
             throw CommandProblems.staleVersion(applicationId, expectedVersion.getAsLong(), application.version());
@@ -145,12 +154,18 @@ public class ApplicationCommands {
         };
     }
 
-    private List<StoredEvent> existing(UUID applicationId) {
+    /** The application's stream, if the caller may see it: another applicant's is as unknown as a missing one. */
+    private List<StoredEvent> existing(UUID applicationId, Caller caller) {
         List<StoredEvent> stream = store.load(applicationId);
-        if (stream.isEmpty()) {
+        if (stream.isEmpty() || !caller.maySee(owner(stream))) {
             throw CommandProblems.notFound(applicationId);
         }
         return stream;
+    }
+
+    /** Recorded by the stream's first event, the submission. */
+    private static String owner(List<StoredEvent> stream) {
+        return stream.getFirst().event() instanceof ApplicationSubmitted submitted ? submitted.owner() : null;
     }
 
     private static Application replay(List<StoredEvent> stream) {

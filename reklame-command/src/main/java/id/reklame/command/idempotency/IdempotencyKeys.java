@@ -44,12 +44,14 @@ public class IdempotencyKeys {
      * Answers a request sent with {@code key}: the recorded answer if this request was handled before,
      * else {@code handler}'s, recorded in the handler's own transaction.
      *
+     * @param caller  whose key it is: callers' keys never meet, so no one is answered with another's response
      * @param request what identifies the request besides the key (method, path and body)
      */
-    public RecordedResponse once(String key, String request, Supplier<RecordedResponse> handler) {
-        if (!ACCEPTABLE.matcher(key).matches()) {
+    public RecordedResponse once(String caller, String callerKey, String request, Supplier<RecordedResponse> handler) {
+        if (!ACCEPTABLE.matcher(callerKey).matches()) {
             throw CommandProblems.badRequest(HEADER, "must be 1 to 255 visible ASCII characters");
         }
+        String key = storedKey(caller, callerKey);
         String fingerprint = sha256(request);
         return transaction.execute(status -> {
             if (claim(key, fingerprint)) {
@@ -63,6 +65,11 @@ public class IdempotencyKeys {
             }
             return earlier(key, fingerprint);
         });
+    }
+
+    /** The key as stored: the caller's own, prefixed by who the caller is (its length first, so none collide). */
+    public static String storedKey(String caller, String callerKey) {
+        return caller.length() + ":" + caller + ":" + callerKey;
     }
 
     /** True when this request now owns the key: new, or held by an expired request. */

@@ -5,6 +5,7 @@ import id.reklame.command.handling.AcceptedResponses;
 import id.reklame.command.handling.ApplicationCommands;
 import id.reklame.command.handling.IfMatch;
 import id.reklame.command.handling.Traceparent;
+import id.reklame.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -49,7 +50,7 @@ class PaymentController {
                                                      @Valid @RequestBody PaymentRequest payment,
                                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
-        return responses.changed(commands.recordPayment(applicationId, IfMatch.version(ifMatch),
+        return responses.changed(commands.recordPayment(applicationId, Caller.current(), IfMatch.version(ifMatch),
                 new Payment(payment.billingCode(), payment.amount(), payment.paidAt(), payment.reference()),
                 Traceparent.of(traceparent)));
     }

@@ -3,6 +3,7 @@ package id.reklame.command.renewal;
 import id.reklame.command.handling.AcceptedResponses;
 import id.reklame.command.handling.ApplicationCommands;
 import id.reklame.command.handling.Traceparent;
+import id.reklame.platform.security.Caller;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +35,6 @@ class RenewalController {
     ResponseEntity<ApplicationCommands.Accepted> renew(@PathVariable UUID applicationId,
                                                        @RequestBody(required = false) Renewal renewal,
                                                        @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
-        return responses.created(commands.renew(applicationId, Traceparent.of(traceparent)));
+        return responses.created(commands.renew(applicationId, Caller.current(), Traceparent.of(traceparent)));
     }
 }

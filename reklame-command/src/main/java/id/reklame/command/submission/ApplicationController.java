@@ -7,6 +7,7 @@ import id.reklame.command.handling.Traceparent;
 import id.reklame.command.idempotency.IdempotencyKeys;
 import id.reklame.contracts.json.ReklameJson;
 import id.reklame.contracts.model.ApplicationForm;
+import id.reklame.platform.security.Caller;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -39,13 +40,14 @@ class ApplicationController {
     ResponseEntity<?> submit(@Valid @RequestBody ApplicationForm form,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
                              @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
+        Caller caller = Caller.current();
         if (idempotencyKey == null) {
-            return responses.created(commands.submit(form, Traceparent.of(traceparent)));
+            return responses.created(commands.submit(form, caller, Traceparent.of(traceparent)));
         }
         // the same form, however it was spelt, is the same request
         String request = "POST /api/v1/applications " + ReklameJson.mapper().writeValueAsString(form);
-        return AcceptedResponses.replay(idempotencyKeys.once(idempotencyKey, request,
-                () -> responses.recordCreated(commands.submit(form, Traceparent.of(traceparent)))));
+        return AcceptedResponses.replay(idempotencyKeys.once(caller.subject(), idempotencyKey, request,
+                () -> responses.recordCreated(commands.submit(form, caller, Traceparent.of(traceparent)))));
     }
 
     @PutMapping(path = "/{applicationId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -53,7 +55,7 @@ class ApplicationController {
                                                         @Valid @RequestBody ApplicationForm form,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                         @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
-        return responses.changed(commands.revise(applicationId, IfMatch.requiredVersion(ifMatch), form,
+        return responses.changed(commands.revise(applicationId, Caller.current(), IfMatch.requiredVersion(ifMatch), form,
                 Traceparent.of(traceparent)));
     }
 }

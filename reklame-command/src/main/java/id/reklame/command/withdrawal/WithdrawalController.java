@@ -4,6 +4,7 @@ import id.reklame.command.handling.AcceptedResponses;
 import id.reklame.command.handling.ApplicationCommands;
 import id.reklame.command.handling.IfMatch;
 import id.reklame.command.handling.Traceparent;
+import id.reklame.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -37,7 +38,7 @@ class WithdrawalController {
                                                           @Valid @RequestBody Withdrawal withdrawal,
                                                           @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @RequestHeader(name = Traceparent.HEADER, required = false) String traceparent) {
-        return responses.changed(commands.withdraw(applicationId, IfMatch.version(ifMatch), withdrawal.reason(),
+        return responses.changed(commands.withdraw(applicationId, Caller.current(), IfMatch.version(ifMatch), withdrawal.reason(),
                 Traceparent.of(traceparent)));
     }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ApplicationTest {
 
     private static final UUID ID = UUID.randomUUID();
+    /** The applicant that submitted it: a renewal keeps it. */
+    private static final String OWNER = "applicant-1";
     private static final String BILLING_CODE = "357820270100000142";
     private static final LocalDate END = LocalDate.of(2027, 1, 30);
 
@@ -43,7 +45,7 @@ class ApplicationTest {
 
     /** An application that has gone through the events leading to {@code status}. */
     static Application in(ApplicationStatus status) {
-        List<ApplicationEvent> events = new ArrayList<>(List.of(Application.submit(ID, form())));
+        List<ApplicationEvent> events = new ArrayList<>(List.of(Application.submit(ID, form(), OWNER)));
         switch (status) {
             case SUBMITTED -> { }
             case REVISION_REQUIRED -> events.add(new RevisionRequested(ID, REASONS));
@@ -74,7 +76,7 @@ class ApplicationTest {
 
     @Test
     void submittedApplicationStartsAtVersionOne() {
-        Application application = Application.replay(List.of(Application.submit(ID, form())));
+        Application application = Application.replay(List.of(Application.submit(ID, form(), OWNER)));
 
         assertThat(application.version()).isEqualTo(1);
         assertThat(application.status()).isEqualTo(ApplicationStatus.SUBMITTED);
@@ -146,7 +148,7 @@ class ApplicationTest {
 
         ApplicationForm form = form();
         assertThat(outcome).isEqualTo(new Outcome.Accepted(new ApplicationSubmitted(renewal, form.applicant(),
-                form.reklame(), form.location(), new Period(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 3, 1)), ID)));
+                form.reklame(), form.location(), new Period(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 3, 1)), ID, OWNER)));
     }
 
     @Test
@@ -173,7 +175,7 @@ class ApplicationTest {
 
     @Test
     void assessmentOnTheCurrentVersionBecomesApplicationAssessed() {
-        Application application = Application.replay(List.of(Application.submit(ID, form())));
+        Application application = Application.replay(List.of(Application.submit(ID, form(), OWNER)));
 
         Outcome outcome = application.decide(new AssessedDecision(ID, 1, ASSESSMENT));
 
@@ -183,7 +185,7 @@ class ApplicationTest {
     @Test
     void assessmentMadeOnARevisedVersionIsRefusedAsStale() {
         ApplicationForm form = form();
-        List<ApplicationEvent> events = List.of(Application.submit(ID, form),
+        List<ApplicationEvent> events = List.of(Application.submit(ID, form, OWNER),
                 new ApplicationRevised(ID, form.applicant(), form.reklame(), form.location(), form.period()));
 
         Outcome outcome = Application.replay(events).decide(new AssessedDecision(ID, 1, ASSESSMENT));
@@ -201,7 +203,7 @@ class ApplicationTest {
 
     @Test
     void paymentDecisionOnAnUnassessedApplicationIsRefused() {
-        Application application = Application.replay(List.of(Application.submit(ID, form())));
+        Application application = Application.replay(List.of(Application.submit(ID, form(), OWNER)));
 
         Outcome outcome = application.decide(new PaymentAcceptedDecision(ID, 1, "PAY-1", "IPR-RKL/2027/000001",
                 LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 30)));

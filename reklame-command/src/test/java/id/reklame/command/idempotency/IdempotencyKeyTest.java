@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.reklame.command.support.CommandApi;
 import id.reklame.testsupport.RealInfrastructureTest;
+import id.reklame.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
@@ -67,6 +68,22 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void twoApplicantsWithTheSameKeyAndBodyEachGetTheirOwnApplication() {
+        String key = UUID.randomUUID().toString();
+        String form = formWith("shared-key-" + key);
+
+        HttpResponse<String> mine = api.submit(form, "Idempotency-Key", key);
+        HttpResponse<String> theirs = api.submit(form, "Idempotency-Key", key,
+                "Authorization", TestTokens.applicant("applicant-someone-else"));
+
+        assertThat(mine.statusCode()).isEqualTo(202);
+        assertThat(theirs.statusCode()).isEqualTo(202);
+        assertThat(CommandApi.id(theirs)).as("no one is answered with another applicant's application")
+                .isNotEqualTo(CommandApi.id(mine));
+        assertThat(applicationsSubmittedWith("shared-key-" + key)).isEqualTo(2);
+    }
+
+    @Test
     void sameKeyWithADifferentBodyIs422() {
         String key = UUID.randomUUID().toString();
         api.submit(formWith("first-" + key), "Idempotency-Key", key);
@@ -111,15 +128,16 @@ class IdempotencyKeyTest {
         String form = formWith("expired-" + key);
         UUID first = id(api.submit(form, "Idempotency-Key", key));
         jdbc.sql("update idempotency_key set created_at = now() - interval '2 hours' where idempotency_key = ?")
-                .param(key).update();
+                .param(IdempotencyKeys.storedKey(TestTokens.APPLICANT, key)).update();
 
         UUID second = id(api.submit(form, "Idempotency-Key", key));
 
         assertThat(second).isNotEqualTo(first);
         jdbc.sql("update idempotency_key set created_at = now() - interval '2 hours' where idempotency_key = ?")
-                .param(key).update();
+                .param(IdempotencyKeys.storedKey(TestTokens.APPLICANT, key)).update();
         assertThat(keys.deleteExpired()).isGreaterThanOrEqualTo(1);
-        assertThat(jdbc.sql("select count(*) from idempotency_key where idempotency_key = ?").param(key)
+        assertThat(jdbc.sql("select count(*) from idempotency_key where idempotency_key = ?")
+                .param(IdempotencyKeys.storedKey(TestTokens.APPLICANT, key))
                 .query(Long.class).single()).isZero();
     }
 
@@ -130,7 +148,8 @@ class IdempotencyKeyTest {
 
         keys.deleteExpired();
 
-        assertThat(jdbc.sql("select count(*) from idempotency_key where idempotency_key = ?").param(key)
+        assertThat(jdbc.sql("select count(*) from idempotency_key where idempotency_key = ?")
+                .param(IdempotencyKeys.storedKey(TestTokens.APPLICANT, key))
                 .query(Long.class).single()).isEqualTo(1);
     }
 

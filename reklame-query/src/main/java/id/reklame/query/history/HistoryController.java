@@ -1,5 +1,8 @@
 package id.reklame.query.history;
 
+import id.reklame.platform.security.Caller;
+import id.reklame.query.view.ApplicationView;
+import id.reklame.query.view.ApplicationViews;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An application's timeline: its events in version order. */
+/** An application's timeline: its events in version order; an applicant sees only its own applications'. */
 @RestController
 class HistoryController {
 
@@ -22,13 +25,20 @@ class HistoryController {
     }
 
     private final JdbcClient jdbc;
+    private final ApplicationViews views;
 
-    HistoryController(JdbcClient jdbc) {
+    HistoryController(JdbcClient jdbc, ApplicationViews views) {
         this.jdbc = jdbc;
+        this.views = views;
     }
 
     @GetMapping("/api/v1/applications/{applicationId}/history")
     Timeline history(@PathVariable UUID applicationId) {
+        Caller caller = Caller.current();
+        if (caller.seesOnlyItsOwn() && !views.find(applicationId).map(ApplicationView::owner)
+                .map(caller.subject()::equals).orElse(false)) {
+            throw notFound(applicationId);
+        }
         List<Entry> events = jdbc.sql("""
                         select version, event_type, occurred_at, summary from application_history
                         where application_id = ? order by version""")
@@ -37,9 +47,13 @@ class HistoryController {
                         rs.getTimestamp("occurred_at").toInstant(), rs.getString("summary")))
                 .list();
         if (events.isEmpty()) {
-            throw new ErrorResponseException(HttpStatus.NOT_FOUND,
-                    ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No application " + applicationId), null);
+            throw notFound(applicationId);
         }
         return new Timeline(applicationId, events);
+    }
+
+    private static ErrorResponseException notFound(UUID applicationId) {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No application " + applicationId), null);
     }
 }

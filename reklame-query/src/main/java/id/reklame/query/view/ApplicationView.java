@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** What applicants and officers read about one application: everything submitted, and what became of it. */
+/**
+ * What applicants and officers read about one application: everything submitted, and what became of it;
+ * {@code owner} is the subject of the applicant that submitted it (null before owners were recorded).
+ */
 public record ApplicationView(
         UUID applicationId,
         String status,
@@ -30,7 +33,8 @@ public record ApplicationView(
         List<Payment> payments,
         Permit permit,
         UUID renewalOf,
-        String withdrawalReason) {
+        String withdrawalReason,
+        String owner) {
 
     public record Reasons(List<Reason> reasons) {
     }
@@ -46,7 +50,7 @@ public record ApplicationView(
     public static ApplicationView apply(ApplicationView current, ApplicationEvent event, long version, Instant at) {
         if (event instanceof ApplicationSubmitted e) {
             return new ApplicationView(e.applicationId(), "SUBMITTED", version, at, at, e.applicant(), e.reklame(),
-                    e.location(), e.period(), null, null, null, List.of(), null, e.renewalOf(), null);
+                    e.location(), e.period(), null, null, null, List.of(), null, e.renewalOf(), null, e.owner());
         }
         if (current == null) {
             throw new IllegalArgumentException("the first event of an application must be ApplicationSubmitted");
@@ -135,7 +139,7 @@ public record ApplicationView(
         ApplicationView build() {
             return new ApplicationView(from.applicationId, status, version, from.submittedAt, at, applicant, reklame,
                     location, period, assessment, rejection, revision, List.copyOf(payments), permit, from.renewalOf,
-                    withdrawalReason);
+                    withdrawalReason, from.owner);
         }
     }
 }

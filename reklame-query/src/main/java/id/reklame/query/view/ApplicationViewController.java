@@ -1,5 +1,6 @@
 package id.reklame.query.view;
 
+import id.reklame.platform.security.Caller;
 import id.reklame.query.QueryProperties;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -40,20 +41,22 @@ class ApplicationViewController {
 
     /**
      * With {@code minVersion}, waits briefly until the view has caught up with the caller's own write,
-     * then answers 409 with the version it has (0: the application has not reached the view yet).
+     * then answers 409 with the version it has (0: the application has not reached the view yet). Another
+     * applicant's application is answered exactly as an unknown one.
      */
     @GetMapping("/{applicationId}")
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
                                         @RequestParam(required = false) Long minVersion) throws InterruptedException {
         long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
+        Caller caller = Caller.current();
         CompletableFuture<Void> change = minVersion == null ? null : changes.next(applicationId);
-        Optional<ApplicationView> view = views.find(applicationId);
+        Optional<ApplicationView> view = visible(applicationId, caller);
         long remaining;
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
                 && (remaining = deadline - System.nanoTime()) > 0) {
             ViewChanges.await(change, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
             change = changes.next(applicationId);
-            view = views.find(applicationId);
+            view = visible(applicationId, caller);
         }
         // a caller asking for a version it was given has written it: an absent view is one not there yet
         long reached = view.map(ApplicationView::version).orElse(0L);
@@ -83,8 +86,14 @@ class ApplicationViewController {
                                  @Parameter(hidden = true) WebRequest request) {
         // read raw: a declared List<String> would split "submittedAt,desc" at the comma
         String[] sort = request.getParameterValues("sort");
+        Caller caller = Caller.current();
         return views.search(ApplicationSearch.parse(status, type, district, roadClass, page, size,
-                sort == null ? List.of() : List.of(sort), properties.maxPageSize()));
+                sort == null ? List.of() : List.of(sort), properties.maxPageSize()),
+                caller.seesOnlyItsOwn() ? Optional.of(caller.subject()) : Optional.empty());
+    }
+
+    private Optional<ApplicationView> visible(UUID applicationId, Caller caller) {
+        return views.find(applicationId).filter(view -> caller.maySee(view.owner()));
     }
 
     static ErrorResponseException problem(HttpStatus status, String detail) {

@@ -39,9 +39,14 @@ public class ApplicationViews {
                 .param(permitNumber).query(String.class).optional().map(ApplicationViews::view);
     }
 
-    public Page search(ApplicationSearch search) {
+    /** A search over every application, or (with an owner) over only those that owner submitted. */
+    public Page search(ApplicationSearch search, Optional<String> owner) {
         List<String> conditions = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        owner.ifPresent(subject -> {
+            conditions.add("document ->> 'owner' = ?");
+            params.add(subject);
+        });
         if (search.status() != null) {
             conditions.add("status = ?");
             params.add(search.status());
