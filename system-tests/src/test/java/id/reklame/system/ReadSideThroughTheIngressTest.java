@@ -80,7 +80,7 @@ class ReadSideThroughTheIngressTest {
 
     private static HttpResponse<String> send(String method, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", TestTokens.officer())
+                .header("Authorization", url.contains("/admin/") ? TestTokens.operator() : TestTokens.officer())
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
