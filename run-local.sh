@@ -3,6 +3,9 @@
 # PostgreSQL 17, then the four services, each as its own JVM process. Ctrl-C stops everything.
 #
 #   ./run-local.sh
+#   ./run-local.sh token <ROLE> [subject]   prints a bearer token the local stack accepts, e.g.
+#       curl -H "Authorization: Bearer $(./run-local.sh token APPLICANT)" localhost:8080/api/v1/applications
+#     ROLE: APPLICANT, OFFICER, PAYMENT_GATEWAY or OPERATOR; subject defaults to <role>-1 (applicant-1, ...)
 #
 # Data lives in .local/ (kept across runs; delete the folder to start afresh), logs in .local/logs/.
 # Only a JDK 21+ is needed; everything else comes from Maven Central through ./mvnw.
@@ -29,10 +32,12 @@
 #     org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --list
 set -euo pipefail
 
+TOKEN_ARGS=()
 case ${1:-} in
   '') ;;
   -h | --help) sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
-  *) echo "usage: $0 [--help]   (settings come from the environment, see --help)" >&2; exit 2 ;;
+  token) shift; TOKEN_ARGS=("${@:-}") ;;
+  *) echo "usage: $0 [--help] | $0 token <ROLE> [subject]   (settings come from the environment, see --help)" >&2; exit 2 ;;
 esac
 
 if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
@@ -125,6 +130,15 @@ find_jdk() {
 
 JDK=$(find_jdk) || die "no Java 21 or newer found (looked at JAVA_HOME, java on the PATH, /usr/lib/jvm and the usual places); install a JDK 21+ (e.g. Temurin) or set JAVA_HOME to one"
 JAVA=$JDK/bin/java
+
+# ---- a local token: signed with the services' local-only secret (or JWT_SECRET), nothing started -----
+if ((${#TOKEN_ARGS[@]})); then
+  if [[ ! -f $ROOT/local-stack/target/classes/id/reklame/localstack/LocalToken.class ]]; then
+    JAVA_HOME=$JDK ./mvnw -q -B -DskipTests compile -pl local-stack >&2 || die "building local-stack failed"
+  fi
+  exec "$JAVA" -cp "$ROOT/local-stack/target/classes" id.reklame.localstack.LocalToken "${TOKEN_ARGS[@]}"
+fi
+
 say "using Java $(java_major "$JDK") at $JDK"
 
 # ---- build what is missing ------------------------------------------------------------------
