@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,7 @@ class AuthorisationMatrixTest {
 
     private RunningSystem system;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger sites = new AtomicInteger();
     /** An application of applicant-a, assessed: the one rows that change nothing call. */
     private String assessed;
 
@@ -257,9 +259,15 @@ class AuthorisationMatrixTest {
         return submittedBy(Caller.OWNER, form);
     }
 
+    /**
+     * Submits the form at a site of its own, about 110 m south of the last one and far from every prohibited
+     * zone: two applications within 10 m of each other would not both be assessed.
+     */
     private String submittedBy(Caller caller, String form) throws Exception {
+        String atItsOwnSite = JsonPath.parse(form)
+                .set("$.location.latitude", -9.0 - 0.001 * sites.incrementAndGet()).jsonString();
         HttpResponse<String> response = send(Route.SERVICE, caller,
-                new Call("POST", s -> s.command, "/api/v1/applications", form, Map.of()));
+                new Call("POST", s -> s.command, "/api/v1/applications", atItsOwnSite, Map.of()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JsonPath.read(response.body(), "$.applicationId");
     }
