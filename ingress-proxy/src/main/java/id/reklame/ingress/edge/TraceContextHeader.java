@@ -20,6 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class TraceContextHeader extends OncePerRequestFilter {
 
+    /** The request attribute holding the trace context the ingress started for a request that came without one. */
+    public static final String STARTED_ATTRIBUTE = TraceContextHeader.class.getName() + ".started";
+
     private final TraceContexts traces;
 
     public TraceContextHeader(TraceContexts traces) {
@@ -30,6 +33,9 @@ public class TraceContextHeader extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String current = request.getHeader(TraceContexts.TRACEPARENT) == null ? traces.currentTraceparent() : null;
+        if (current != null) {
+            request.setAttribute(STARTED_ATTRIBUTE, current);
+        }
         chain.doFilter(current == null ? request : new WithTraceparent(request, current), response);
     }
 
