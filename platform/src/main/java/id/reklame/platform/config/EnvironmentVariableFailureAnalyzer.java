@@ -7,11 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.validation.FieldError;
@@ -33,10 +33,8 @@ public class EnvironmentVariableFailureAnalyzer extends AbstractFailureAnalyzer<
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
         Set<String> properties = new LinkedHashSet<>();
-        String value = null;
         if (cause.getProperty() != null) {
             properties.add(cause.getProperty().getName().toString());
-            value = String.valueOf(cause.getProperty().getValue());
         } else {
             properties.add(cause.getName().toString());
         }
@@ -44,11 +42,15 @@ public class EnvironmentVariableFailureAnalyzer extends AbstractFailureAnalyzer<
             properties.clear();
             for (var error : validation.getValidationErrors().getAllErrors()) {
                 if (error instanceof FieldError field) {
-                    properties.add(cause.getName() + "." + ConfigurationPropertyName.adapt(field.getField(), '.'));
+                    properties.add(cause.getName() + "." + kebabCase(field.getField()));
                 }
             }
         }
         List<String> variables = properties.stream().flatMap(p -> variablesBehind(p).stream()).distinct().toList();
+        if (variables.isEmpty() && cause.getProperty() == null) {
+            // the record refused its values as a whole: name every variable of its settings
+            variables = variablesUnder(cause.getName().toString());
+        }
         if (variables.isEmpty()) {
             return null; // not one of ours: Spring Boot's own analysis says enough
         }
@@ -56,8 +58,9 @@ public class EnvironmentVariableFailureAnalyzer extends AbstractFailureAnalyzer<
                 ? validation.getValidationErrors().getAllErrors().stream()
                         .map(e -> e instanceof FieldError f ? f.getField() + " " + f.getDefaultMessage() : e.getDefaultMessage())
                         .reduce((a, b) -> a + "; " + b).orElse("invalid")
-                : "'" + value + "' cannot be read as a value of " + cause.getTarget().getType() + ": "
-                        + (cause.getCause() == null ? cause.getMessage() : rootMessage(cause.getCause()));
+                : cause.getProperty() != null
+                        ? "it cannot be read as a value of " + cause.getTarget().getType() + ": " + rootMessage(cause)
+                        : rootMessage(cause);
         return new FailureAnalysis(
                 "Environment variable " + String.join(", ", variables) + " (setting " + String.join(", ", properties)
                         + ") has a value the service cannot use: " + reason,
@@ -83,6 +86,29 @@ public class EnvironmentVariableFailureAnalyzer extends AbstractFailureAnalyzer<
             return List.copyOf(names);
         }
         return List.of();
+    }
+
+    private List<String> variablesUnder(String prefix) {
+        Set<String> names = new LinkedHashSet<>();
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (PropertySource<?> source : configurable.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (name.startsWith(prefix + ".")) {
+                            Matcher matcher = PLACEHOLDER_VARIABLE.matcher(String.valueOf(enumerable.getProperty(name)));
+                            while (matcher.find()) {
+                                names.add(matcher.group(1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static String kebabCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String rootMessage(Throwable failure) {
