@@ -6,6 +6,7 @@ import id.reklame.contracts.json.ReklameJson;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.TopicNames;
 import id.reklame.platform.observability.TraceContexts;
+import id.reklame.worker.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -42,11 +42,10 @@ public class DecisionPublisher {
     private final Counter taxAssessed;
 
     public DecisionPublisher(KafkaTemplate<String, byte[]> kafka, TopicNames topics,
-                             @Value("${reklame.worker.publish-timeout:PT30S}") Duration timeout,
-                             TraceContexts traces, MeterRegistry meters) {
+                             WorkerProperties settings, TraceContexts traces, MeterRegistry meters) {
         this.kafka = kafka;
         this.topics = topics;
-        this.timeout = timeout;
+        this.timeout = settings.publishTimeout();
         this.traces = traces;
         this.meters = meters;
         this.taxAssessed = Counter.builder("reklame.worker.tax.assessed").baseUnit("rupiah")
