@@ -17,6 +17,8 @@
 #                            sources), always, never
 #   LOCAL_STACK_DIR          where data and logs go (default .local)
 #   LOCAL_STACK_TIMEOUT      seconds to wait for each part to be ready (default 240)
+#   LOCAL_STACK_AOT_CACHE    auto (default: on with JDK 25+), true, false: start the services from a JDK AOT
+#                            cache made by a training run after each build (in .local/aot)
 #   SERVICE_JAVA_OPTS        JVM options of the services
 #                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
@@ -392,19 +394,49 @@ fi
 
 # ---- the services ---------------------------------------------------------------------------
 read -r -a java_opts <<<"$SERVICE_JAVA_OPTS"
-since=$SECONDS
-for s in "${SERVICES[@]}"; do
-  port=$(service_port "$s")
-  settings=(PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS")
-  if [[ $s == ingress-proxy ]]; then
+service_settings() { # service: its environment, into the array `settings`
+  settings=(PORT="$(service_port "$1")" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS")
+  if [[ $1 == ingress-proxy ]]; then
     settings+=(REKLAME_COMMAND_URL="${REKLAME_COMMAND_URL:-http://localhost:$(service_port reklame-command)}"
       REKLAME_QUERY_URL="${REKLAME_QUERY_URL:-http://localhost:$(service_port reklame-query)}"
       PERMIT_WORKER_URL="${PERMIT_WORKER_URL:-http://localhost:$(service_port permit-worker)}")
   else
     settings+=(DATABASE_URL="$DATABASE_URL" DATABASE_USERNAME="$DATABASE_USERNAME" DATABASE_PASSWORD="$DATABASE_PASSWORD")
   fi
-  say "starting $s on port $port, log in $(relative "$LOGS/$s.log")"
-  start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" -jar "$(exec_jar "$s")"
+}
+
+# A JDK AOT cache per service (JEP 483/514, JDK 25+) from a training run that stops after start-up; made again
+# after each build. The services then start in a fraction of the time (bench/ops/start-stop.sh measures it).
+AOT_CACHE=${LOCAL_STACK_AOT_CACHE:-auto}
+[[ $AOT_CACHE == auto ]] && { (($(java_major "$JDK") >= 25)) && AOT_CACHE=true || AOT_CACHE=false; }
+aot_dir() { echo "$STATE/aot/$1"; }
+if [[ $AOT_CACHE == true ]]; then
+  training=()
+  for s in "${SERVICES[@]}"; do
+    dir=$(aot_dir "$s")
+    [[ -f $dir/app.aot && ! $(exec_jar "$s") -nt $dir/app.aot ]] && continue
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$JAVA" -Djarmode=tools -jar "$(exec_jar "$s")" extract --destination "$dir/app" >/dev/null ||
+      { say "could not extract $s for its AOT cache; it starts from its jar" && continue; }
+    service_settings "$s"
+    say "making $s's AOT cache (once per build), log in $(relative "$LOGS/$s-aot.log")"
+    env "${settings[@]}" "$JAVA" "${java_opts[@]}" -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
+      -jar "$dir"/app/*.jar >"$LOGS/$s-aot.log" 2>&1 &
+    training+=($!)
+  done
+  for pid in "${training[@]}"; do wait "$pid" || true; done
+fi
+
+since=$SECONDS
+for s in "${SERVICES[@]}"; do
+  service_settings "$s"
+  launch=(-jar "$(exec_jar "$s")")
+  dir=$(aot_dir "$s")
+  if [[ $AOT_CACHE == true && -f $dir/app.aot ]]; then
+    launch=(-XX:AOTCache="$dir/app.aot" -jar "$(ls "$dir"/app/*.jar)")
+  fi
+  say "starting $s on port $(service_port "$s"), log in $(relative "$LOGS/$s.log")"
+  start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" "${launch[@]}"
 done
 for s in "${SERVICES[@]}"; do
   wait_until "$s" "$since" http_ok "$(service_port "$s")" /actuator/health/readiness
