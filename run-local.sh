@@ -17,6 +17,8 @@
 #                            sources), always, never
 #   LOCAL_STACK_DIR          where data and logs go (default .local)
 #   LOCAL_STACK_TIMEOUT      seconds to wait for each part to be ready (default 240)
+#   LOCAL_STACK_SUPERVISE    1: start a process again when it ends (killed, crashed) instead of
+#                            stopping everything; each process's pid is in <LOCAL_STACK_DIR>/pids/<name>.pid
 #   SERVICE_JAVA_OPTS        JVM options of the services
 #                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
@@ -48,6 +50,8 @@ STATE=${LOCAL_STACK_DIR:-$ROOT/.local}
 mkdir -p "$STATE/logs"
 STATE=$(cd "$STATE" && pwd)
 LOGS=$STATE/logs
+PID_FILES=$STATE/pids
+SUPERVISE=${LOCAL_STACK_SUPERVISE:-0}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-240}
 POSTGRES_PORT=${POSTGRES_PORT:-5432}
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -211,6 +215,10 @@ done
 NAMES=()   # what was started, in order
 PIDS=()
 STOP_TIMEOUT=()
+COMMANDS=() # how each was started, quoted, to start it again (LOCAL_STACK_SUPERVISE)
+READY_CHECKS=() # how to tell it is ready, quoted
+mkdir -p "$PID_FILES"
+rm -f "$PID_FILES"/*.pid
 STOPPING=0
 FORCE=0
 
@@ -219,9 +227,33 @@ start_process() { # name, stop timeout in seconds, command...; output goes to .l
   shift 2
   [[ -f $log ]] && mv -f "$log" "$log.1" # keep the previous run's log
   "$@" >"$log" 2>&1 &
+  echo $! >"$PID_FILES/$name.pid"
   NAMES+=("$name")
   PIDS+=($!)
   STOP_TIMEOUT+=("$stop_timeout")
+  COMMANDS+=("$(printf '%q ' "$@")")
+  READY_CHECKS+=("")
+}
+
+ready_check() { # name, readiness check...: remembered to wait for the process again after a restart
+  local i
+  for i in "${!NAMES[@]}"; do
+    [[ ${NAMES[$i]} == "$1" ]] && READY_CHECKS[i]=$(printf '%q ' "${@:2}")
+  done
+}
+
+restart_process() { # index: a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1)
+  local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log
+  wait "${PIDS[$i]}" 2>/dev/null || status=$?
+  say "$name exited (status $status): starting it again (LOCAL_STACK_SUPERVISE=1)"
+  [[ $name == postgres ]] && stop_orphaned_postmaster
+  mv -f "$log" "$log.1" # the ended process's log
+  eval "set -- ${COMMANDS[$i]}"
+  "$@" >"$log" 2>&1 &
+  PIDS[i]=$!
+  echo $! >"$PID_FILES/$name.pid"
+  eval "set -- ${READY_CHECKS[$i]}"
+  (($#)) && wait_until "$name" "$since" "$@"
 }
 
 pid_of() {
@@ -335,6 +367,7 @@ if ((START_POSTGRES)); then
     POSTGRES_USER="$DATABASE_USERNAME" POSTGRES_PASSWORD="$DATABASE_PASSWORD" \
     POSTGRES_DATA_DIR="$STATE/postgres" POSTGRES_BINARIES_DIR="$STATE/postgres-binaries" \
     "$JAVA" -Xmx128m -cp "$INFRA_CLASSPATH" id.reklame.localstack.LocalPostgres
+  ready_check postgres log_says postgres "LocalPostgres ready"
   wait_until postgres "$since" log_says postgres "LocalPostgres ready"
 else
   say "using the PostgreSQL at $DATABASE_URL (DATABASE_URL is set)"
@@ -385,6 +418,7 @@ if ((START_KAFKA)); then
   since=$SECONDS
   start_process kafka 30 "$JAVA" -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError -cp "$INFRA_CLASSPATH" \
     kafka.Kafka "$STATE/kafka/server.properties"
+  ready_check kafka log_says kafka "Kafka Server started"
   wait_until kafka "$since" log_says kafka "Kafka Server started"
 else
   say "using the Kafka at $KAFKA_BOOTSTRAP_SERVERS (KAFKA_BOOTSTRAP_SERVERS is set)"
@@ -407,6 +441,7 @@ for s in "${SERVICES[@]}"; do
   start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" -jar "$(exec_jar "$s")"
 done
 for s in "${SERVICES[@]}"; do
+  ready_check "$s" http_ok "$(service_port "$s")" /actuator/health/readiness
   wait_until "$s" "$since" http_ok "$(service_port "$s")" /actuator/health/readiness
 done
 
@@ -432,7 +467,9 @@ echo "$line"
 # ---- run until Ctrl-C or until a process ends on its own ------------------------------------
 while true; do
   for i in "${!PIDS[@]}"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || exited "${NAMES[$i]}" "${PIDS[$i]}"
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      if ((SUPERVISE)); then restart_process "$i"; else exited "${NAMES[$i]}" "${PIDS[$i]}"; fi
+    fi
   done
-  sleep 1
+  sleep 0.5
 done
