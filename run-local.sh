@@ -238,7 +238,7 @@ start_process() { # name, stop timeout in seconds, command...; output goes to .l
 ready_check() { # name, readiness check...: remembered to wait for the process again after a restart
   local i
   for i in "${!NAMES[@]}"; do
-    [[ ${NAMES[$i]} == "$1" ]] && READY_CHECKS[i]=$(printf '%q ' "${@:2}")
+    if [[ ${NAMES[$i]} == "$1" ]]; then READY_CHECKS[i]=$(printf '%q ' "${@:2}"); fi
   done
 }
 
