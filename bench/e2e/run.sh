@@ -73,7 +73,7 @@ else
   say "starting the system (log: $STACK_LOG, each process's in $LOCAL_STACK_DIR/logs)"
   "$ROOT/run-local.sh" >"$STACK_LOG" 2>&1 &
   STACK=$!
-  until grep -q "e-Reklame is ready" "$STACK_LOG"; do
+  until grep -q "e-Reklame is ready" "$STACK_LOG" 2>/dev/null; do
     kill -0 "$STACK" 2>/dev/null || { tail -n 30 "$STACK_LOG" >&2; exit 1; }
     sleep 1
   done
