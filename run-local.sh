@@ -221,6 +221,7 @@ mkdir -p "$PID_FILES"
 rm -f "$PID_FILES"/*.pid
 STOPPING=0
 FORCE=0
+RUNNING=0 # every process has been ready once
 
 start_process() { # name, stop timeout in seconds, command...; output goes to .local/logs/<name>.log
   local name=$1 stop_timeout=$2 log=$LOGS/$1.log
@@ -243,17 +244,23 @@ ready_check() { # name, readiness check...: remembered to wait for the process a
 }
 
 restart_process() { # index: a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1)
-  local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log
+  local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log port
   wait "${PIDS[$i]}" 2>/dev/null || status=$?
   say "$name exited (status $status): starting it again (LOCAL_STACK_SUPERVISE=1)"
   [[ $name == postgres ]] && stop_orphaned_postmaster
+  case $name in # the ended process's port may take a moment to be free
+    postgres) port=$POSTGRES_PORT ;;
+    kafka) port=$KAFKA_PORT ;;
+    *) port=$(service_port "$name") ;;
+  esac
+  while port_in_use "$port" && ((SECONDS - since < TIMEOUT)); do sleep 0.2; done
   mv -f "$log" "$log.1" # the ended process's log
   eval "set -- ${COMMANDS[$i]}"
   "$@" >"$log" 2>&1 &
   PIDS[i]=$!
   echo $! >"$PID_FILES/$name.pid"
   eval "set -- ${READY_CHECKS[$i]}"
-  (($#)) && wait_until "$name" "$since" "$@"
+  if (($#)); then wait_until "$name" "$since" "$@"; fi
 }
 
 pid_of() {
@@ -340,7 +347,10 @@ wait_until() { # name, started at (SECONDS), readiness check...
   shift 2
   pid=$(pid_of "$name")
   until "$@"; do
-    kill -0 "$pid" 2>/dev/null || exited "$name" "$pid"
+    if ! kill -0 "$pid" 2>/dev/null; then
+      ((SUPERVISE && RUNNING)) && return 0 # ended while starting again: the loop below starts it once more
+      exited "$name" "$pid"
+    fi
     ((SECONDS - since < TIMEOUT)) || die "$name was not ready after $TIMEOUT s; see $(relative "$LOGS/$name.log")"
     sleep 0.5
   done
@@ -465,6 +475,7 @@ echo " Ctrl-C stops everything."
 echo "$line"
 
 # ---- run until Ctrl-C or until a process ends on its own ------------------------------------
+RUNNING=1
 while true; do
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
