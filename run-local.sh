@@ -216,12 +216,10 @@ NAMES=()   # what was started, in order
 PIDS=()
 STOP_TIMEOUT=()
 COMMANDS=() # how each was started, quoted, to start it again (LOCAL_STACK_SUPERVISE)
-READY_CHECKS=() # how to tell it is ready, quoted
 mkdir -p "$PID_FILES"
 rm -f "$PID_FILES"/*.pid
 STOPPING=0
 FORCE=0
-RUNNING=0 # every process has been ready once
 
 start_process() { # name, stop timeout in seconds, command...; output goes to .local/logs/<name>.log
   local name=$1 stop_timeout=$2 log=$LOGS/$1.log
@@ -233,17 +231,11 @@ start_process() { # name, stop timeout in seconds, command...; output goes to .l
   PIDS+=($!)
   STOP_TIMEOUT+=("$stop_timeout")
   COMMANDS+=("$(printf '%q ' "$@")")
-  READY_CHECKS+=("")
 }
 
-ready_check() { # name, readiness check...: remembered to wait for the process again after a restart
-  local i
-  for i in "${!NAMES[@]}"; do
-    if [[ ${NAMES[$i]} == "$1" ]]; then READY_CHECKS[i]=$(printf '%q ' "${@:2}"); fi
-  done
-}
-
-restart_process() { # index: a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1)
+# a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1); this does not wait for
+# it to be ready, so the others stay watched meanwhile (whoever killed it watches it come back)
+restart_process() { # index
   local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log port
   wait "${PIDS[$i]}" 2>/dev/null || status=$?
   say "$name exited (status $status): starting it again (LOCAL_STACK_SUPERVISE=1)"
@@ -253,14 +245,12 @@ restart_process() { # index: a process that ended is started again with the same
     kafka) port=$KAFKA_PORT ;;
     *) port=$(service_port "$name") ;;
   esac
-  while port_in_use "$port" && ((SECONDS - since < TIMEOUT)); do sleep 0.2; done
+  while port_in_use "$port" && ((SECONDS - since < 30)); do sleep 0.2; done
   mv -f "$log" "$log.1" # the ended process's log
   eval "set -- ${COMMANDS[$i]}"
   "$@" >"$log" 2>&1 &
   PIDS[i]=$!
   echo $! >"$PID_FILES/$name.pid"
-  eval "set -- ${READY_CHECKS[$i]}"
-  if (($#)); then wait_until "$name" "$since" "$@"; fi
 }
 
 pid_of() {
@@ -347,10 +337,7 @@ wait_until() { # name, started at (SECONDS), readiness check...
   shift 2
   pid=$(pid_of "$name")
   until "$@"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      ((SUPERVISE && RUNNING)) && return 0 # ended while starting again: the loop below starts it once more
-      exited "$name" "$pid"
-    fi
+    kill -0 "$pid" 2>/dev/null || exited "$name" "$pid"
     ((SECONDS - since < TIMEOUT)) || die "$name was not ready after $TIMEOUT s; see $(relative "$LOGS/$name.log")"
     sleep 0.5
   done
@@ -377,7 +364,6 @@ if ((START_POSTGRES)); then
     POSTGRES_USER="$DATABASE_USERNAME" POSTGRES_PASSWORD="$DATABASE_PASSWORD" \
     POSTGRES_DATA_DIR="$STATE/postgres" POSTGRES_BINARIES_DIR="$STATE/postgres-binaries" \
     "$JAVA" -Xmx128m -cp "$INFRA_CLASSPATH" id.reklame.localstack.LocalPostgres
-  ready_check postgres log_says postgres "LocalPostgres ready"
   wait_until postgres "$since" log_says postgres "LocalPostgres ready"
 else
   say "using the PostgreSQL at $DATABASE_URL (DATABASE_URL is set)"
@@ -428,7 +414,6 @@ if ((START_KAFKA)); then
   since=$SECONDS
   start_process kafka 30 "$JAVA" -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError -cp "$INFRA_CLASSPATH" \
     kafka.Kafka "$STATE/kafka/server.properties"
-  ready_check kafka log_says kafka "Kafka Server started"
   wait_until kafka "$since" log_says kafka "Kafka Server started"
 else
   say "using the Kafka at $KAFKA_BOOTSTRAP_SERVERS (KAFKA_BOOTSTRAP_SERVERS is set)"
@@ -451,7 +436,6 @@ for s in "${SERVICES[@]}"; do
   start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" -jar "$(exec_jar "$s")"
 done
 for s in "${SERVICES[@]}"; do
-  ready_check "$s" http_ok "$(service_port "$s")" /actuator/health/readiness
   wait_until "$s" "$since" http_ok "$(service_port "$s")" /actuator/health/readiness
 done
 
@@ -475,7 +459,6 @@ echo " Ctrl-C stops everything."
 echo "$line"
 
 # ---- run until Ctrl-C or until a process ends on its own ------------------------------------
-RUNNING=1
 while true; do
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
