@@ -83,8 +83,10 @@ final class Api {
         }
     }
 
+    /** Exponential, from 200 ms up to 10 s, with jitter: clients that wait for an outage must not come back all at once. */
     static long backoff(int attempt) {
-        return Math.min(2000, 100L << Math.min(attempt, 5));
+        long ceiling = Math.min(10_000, 100L << Math.min(attempt, 7));
+        return ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     }
 
     static void pause(long millis) {

@@ -342,7 +342,7 @@ final class Traffic {
                 // the query side already waited 2 s for it: ask again at once, then slower
                 behind++;
                 if (behind > 2) {
-                    Api.pause(Math.min(2000, 250L * (behind - 2)));
+                    Api.pause(Api.backoff(behind));
                 }
             } else if (answer.retryable()) {
                 Api.pause(Api.backoff(++silent));
