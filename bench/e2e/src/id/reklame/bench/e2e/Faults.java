@@ -45,7 +45,7 @@ final class Faults {
 
     /** Each service killed once, then Kafka and PostgreSQL restarted, from {@code first} s every {@code spacing} s. */
     static List<Step> schedule(long first, long spacing) {
-        List<String> order = List.of("reklame-command", "permit-worker", "reklame-query", "ingress-proxy", "kafka", "postgres");
+        List<String> order = List.of("kafka", "reklame-command", "permit-worker", "postgres", "reklame-query", "ingress-proxy");
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             String process = order.get(i);

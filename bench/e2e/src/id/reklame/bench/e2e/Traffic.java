@@ -339,10 +339,10 @@ final class Traffic {
                 throw new Api.GaveUp(operation + " " + id + " at version " + minVersion + ": still " + answer.status());
             }
             if (answer.status() == 409 || answer.status() == 404) {
-                // the query side already waited 2 s for it: ask again at once, then slower
-                behind++;
-                if (behind > 2) {
-                    Api.pause(Api.backoff(behind));
+                // the query side already waited 2 s for it: ask again at once, then back off as for an outage
+                // (a view that is far behind means a part is down; thousands of readers must not hammer it)
+                if (++behind > 1) {
+                    Api.pause(Api.backoff(behind + 1));
                 }
             } else if (answer.retryable()) {
                 Api.pause(Api.backoff(++silent));
