@@ -7,13 +7,13 @@
 # Starts the system with run-local.sh (Kafka, PostgreSQL and the four services, each its own process) in
 # a scratch folder (bench/e2e/target/stack, emptied first) on ports of its own, with LOCAL_STACK_SUPERVISE=1
 # so a process that is killed is started again. Drives the ingress with bench/e2e/src (Java, compiled here)
-# at RATE submissions/s for DURATION s while it kills each service with kill -9 and restarts Kafka and
+# after a warm-up, at RATE submissions/s for DURATION s while it kills each service with kill -9 and restarts Kafka and
 # PostgreSQL, then checks the invariants and writes bench/e2e/target/report/report.md and its PNG plots.
 # Exit status 0 when every invariant held. Stops everything it started.
 #
 # Settings (environment):
-#   RATE (200), DURATION (300 s), FAULTS (on | off), FAULT_START (30 s), FAULT_SPACING ((DURATION-90)/5 s),
-#   GRACE (20 s after a fault's end in which 5xx still count as the fault's), PATIENCE (240 s: how long a
+#   RATE (200), DURATION (300 s), WARMUP (60 s, rising to RATE, not measured), FAULTS (on | off), FAULT_START (30 s), FAULT_SPACING ((DURATION-90)/5 s),
+#   CONNECTIONS (128: requests in flight at most), GRACE (20 s after a fault's end in which 5xx still count as the fault's), PATIENCE (240 s: how long a
 #   client keeps trying one step), SUITE_BUILD (auto: build first | never), SUITE_PORT_BASE (38000: ingress +180,
 #   reklame-command +181, reklame-query +182, permit-worker +183; PostgreSQL 35532, Kafka 39192/39193),
 #   SERVICE_JAVA_OPTS (-Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError),
@@ -69,7 +69,7 @@ if [[ ${SUITE_ATTACH:-0} == 1 ]]; then
   say "attaching to the stack in $LOCAL_STACK_DIR"
   JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$STACK_LOG" 2>/dev/null | tail -n 1)/bin/java
 else
-  rm -rf "$LOCAL_STACK_DIR"
+  rm -rf "$LOCAL_STACK_DIR" "$STACK_LOG" # (an old log would say "ready" before the new one is written)
   say "starting the system (log: $STACK_LOG, each process's in $LOCAL_STACK_DIR/logs)"
   "$ROOT/run-local.sh" >"$STACK_LOG" 2>&1 &
   STACK=$!

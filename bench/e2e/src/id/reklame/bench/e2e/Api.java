@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * The applicant's side of the ingress: one request, answered or not, recorded in {@link Calls}; and the
@@ -37,11 +38,14 @@ final class Api {
     private final String base;
     private final Calls calls;
     private final Duration patience;
+    private final Semaphore connections;
 
-    Api(String base, Calls calls, Duration patience) {
+    /** {@code connections}: how many requests may be in flight at once, as through a pool of that many connections. */
+    Api(String base, Calls calls, Duration patience, int connections) {
         this.base = base;
         this.calls = calls;
         this.patience = patience;
+        this.connections = new Semaphore(connections, true);
     }
 
     Answer once(String operation, String method, String path, String json, Map<String, String> headers) {
@@ -53,6 +57,12 @@ final class Api {
         headers.forEach(request::header);
         long sent = System.nanoTime();
         try {
+            connections.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GaveUp("interrupted");
+        }
+        try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             calls.add(new Calls.Call(operation, sent, System.nanoTime(), response.statusCode(), null));
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location"));
@@ -63,6 +73,8 @@ final class Api {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GaveUp("interrupted");
+        } finally {
+            connections.release();
         }
         return new Answer(-1, "", Optional.empty());
     }

@@ -29,13 +29,19 @@ final class Report {
     }
 
     private final long t0;
+    private final long measuredFrom;
+    private final long sendingEnded;
     private final List<Calls.Call> calls;
     private final List<Traffic.Latency> latencies;
     private final List<Faults.Window> windows;
     private final long graceNanos;
 
-    Report(long t0, List<Calls.Call> calls, List<Traffic.Latency> latencies, List<Faults.Window> windows, long graceNanos) {
+    /** {@code measuredFrom}: the end of the warm-up; {@code sendingEnded}: when the last journey started. */
+    Report(long t0, long measuredFrom, long sendingEnded, List<Calls.Call> calls, List<Traffic.Latency> latencies,
+           List<Faults.Window> windows, long graceNanos) {
         this.t0 = t0;
+        this.measuredFrom = measuredFrom;
+        this.sendingEnded = sendingEnded;
         this.calls = calls;
         this.latencies = latencies;
         this.windows = windows;
@@ -83,8 +89,15 @@ final class Report {
         return out;
     }
 
+    /** Submissions answered 202 between the end of the warm-up and the start of the last journey. */
+    long acceptedAfterWarmUp() {
+        return calls.stream().filter(c -> c.operation().equals("submit") && c.status() == 202
+                && c.answeredNanos() >= measuredFrom && c.answeredNanos() <= sendingEnded).count();
+    }
+
+    /** The latencies of submissions accepted after the warm-up. */
     long[] sorted(ToLongFunction<Traffic.Latency> f, boolean steadyOnly) {
-        return latencies.stream().filter(l -> f.applyAsLong(l) > 0)
+        return latencies.stream().filter(l -> f.applyAsLong(l) > 0 && l.acceptedNanos() >= measuredFrom)
                 .filter(l -> !steadyOnly || phase(l.acceptedNanos(), f.applyAsLong(l)).equals("steady"))
                 .mapToLong(l -> f.applyAsLong(l) - l.acceptedNanos()).sorted().toArray();
     }
@@ -149,7 +162,7 @@ final class Report {
     }
 
     double limit(ToLongFunction<Traffic.Latency> f, long before) {
-        long[] base = latencies.stream().filter(l -> f.applyAsLong(l) > 0 && l.acceptedNanos() < before && l.acceptedNanos() - t0 > 10_000_000_000L)
+        long[] base = latencies.stream().filter(l -> f.applyAsLong(l) > 0 && l.acceptedNanos() < before && l.acceptedNanos() >= measuredFrom)
                 .mapToLong(l -> f.applyAsLong(l) - l.acceptedNanos()).sorted().toArray();
         double p90 = percentiles(base, 90)[0];
         return Double.isNaN(p90) ? 1000 : Math.max(100, 3 * p90);
@@ -191,6 +204,8 @@ final class Report {
     }
 
     private void markFaults(XYChart chart, double top) {
+        chart.addAnnotation(new AnnotationLine(seconds(measuredFrom), true, false));
+        chart.addAnnotation(new AnnotationText("warm-up ends", seconds(measuredFrom) + 2, top, false));
         for (Faults.Window w : windows) {
             AnnotationLine start = new AnnotationLine(seconds(w.startNanos()), true, false);
             AnnotationLine end = new AnnotationLine(seconds(w.endNanos()), true, false);
@@ -231,7 +246,7 @@ final class Report {
     private static final double[] EDGES_MS = {5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000};
 
     void histogram(Path file) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(1200).height(600).title("End-to-end latency, all submissions of the run")
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(600).title("End-to-end latency, every submission after the warm-up")
                 .xAxisTitle("latency (ms, upper bound of the bucket)").yAxisTitle("submissions").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setOverlapped(false);

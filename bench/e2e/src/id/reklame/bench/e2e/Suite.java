@@ -37,6 +37,8 @@ public final class Suite {
         Path out = Path.of(env("SUITE_REPORT_DIR", "bench/e2e/target/report"));
         int rate = Integer.parseInt(env("RATE", "200"));
         int duration = Integer.parseInt(env("DURATION", "300"));
+        int warmUp = Integer.parseInt(env("WARMUP", "60"));
+        int connections = Integer.parseInt(env("CONNECTIONS", "128"));
         boolean faults = !env("FAULTS", "on").equals("off");
         long firstFault = Long.parseLong(env("FAULT_START", "30"));
         long spacing = Long.parseLong(env("FAULT_SPACING", String.valueOf(Math.max(20, (duration - 90) / 5))));
@@ -53,11 +55,11 @@ public final class Suite {
         double baseLatitude = -10.9 + random.nextInt(2500) * 0.001;
         Files.createDirectories(out);
 
-        say("run %s: %d submissions/s for %d s through %s, faults %s (grace %d s), load average %s",
-                runId, rate, duration, ingress, faults ? "on" : "off", grace, loadAverage());
+        say("run %s: a %d s warm-up rising to %d submissions/s, then %d s at that rate through %s (at most %d requests in flight), faults %s (grace %d s), load average %s",
+                runId, warmUp, rate, duration, ingress, connections, faults ? "on" : "off", grace, loadAverage());
         String loadBefore = loadAverage();
         Calls calls = new Calls();
-        Api api = new Api(ingress, calls, patience);
+        Api api = new Api(ingress, calls, patience, connections);
         Traffic traffic = new Traffic(api, runId, baseLatitude, random.nextLong());
         Faults faultInjector = new Faults(stack, ports);
         Poison poison = new Poison(bootstrap);
@@ -65,19 +67,21 @@ public final class Suite {
 
         long t0 = System.nanoTime();
         Instant started = Instant.now();
-        List<Faults.Step> schedule = faults ? Faults.schedule(firstFault, spacing) : List.of();
+        long measuredFrom = t0 + warmUp * 1_000_000_000L;
+        List<Faults.Step> schedule = faults ? Faults.schedule(warmUp + firstFault, spacing) : List.of();
         Thread faultThread = Thread.ofPlatform().name("faults").start(() -> faultInjector.run(schedule, t0));
         Thread poisonThread = Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(duration * 500L);
+                Thread.sleep(warmUp * 1000L + duration * 500L);
                 poison.send();
             } catch (Exception e) {
                 System.out.println("[suite] the second poison round failed: " + e);
             }
         });
         Thread progress = Thread.ofVirtual().start(() -> progress(traffic, calls, t0));
-        ExecutorService applicants = traffic.drive(rate, duration);
-        double sendingS = (System.nanoTime() - t0) / 1e9;
+        ExecutorService applicants = traffic.drive(rate, warmUp, duration);
+        long sendingEnded = System.nanoTime();
+        double sendingS = (sendingEnded - measuredFrom) / 1e9;
         say("all %d journeys started in %.1f s; waiting for them to finish", traffic.journeys.get(), sendingS);
         if (!applicants.awaitTermination(patience.toSeconds() * 4, TimeUnit.SECONDS)) {
             say("journeys still running after %d s: stopping them", patience.toSeconds() * 4);
@@ -99,7 +103,8 @@ public final class Suite {
         checks.deadLetters(poison, Duration.ofSeconds(90));
 
         List<Calls.Call> all = calls.all();
-        Report report = new Report(t0, all, new ArrayList<>(traffic.latencies), new ArrayList<>(faultInjector.windows), grace * 1_000_000_000L);
+        Report report = new Report(t0, measuredFrom, sendingEnded, all, new ArrayList<>(traffic.latencies), new ArrayList<>(faultInjector.windows),
+                grace * 1_000_000_000L);
         List<Calls.Call> outside = report.fiveHundredsOutsideWindows();
         checks.add(new Checks.Result("no 5xx outside the fault windows (each window plus " + grace + " s)", outside.isEmpty(),
                 outside.size() + " 5xx answers outside the windows" + (outside.isEmpty() ? "" : ", e.g. " + outside.subList(0, Math.min(5, outside.size())).stream()
@@ -116,7 +121,7 @@ public final class Suite {
         report.latencyOverTime(out.resolve("latency-over-time.png"));
         report.histogram(out.resolve("latency-histogram.png"));
         report.throughput(out.resolve("throughput.png"));
-        String markdown = markdown(runId, started, rate, duration, sendingS, trafficS, settled, loadBefore, loadAfter, traffic, all,
+        String markdown = markdown(runId, started, rate, warmUp, duration, sendingS, trafficS, settled, loadBefore, loadAfter, traffic, all,
                 report, checks, grace);
         Files.writeString(out.resolve("report.md"), markdown);
         System.out.println(markdown);
@@ -124,14 +129,16 @@ public final class Suite {
         System.exit(checks.passed() ? 0 : 1);
     }
 
-    private static String markdown(String runId, Instant started, int rate, int duration, double sendingS, double trafficS,
+    private static String markdown(String runId, Instant started, int rate, int warmUp, int duration, double sendingS, double trafficS,
                                    double settled, String loadBefore, String loadAfter, Traffic traffic, List<Calls.Call> calls,
                                    Report report, Checks checks, long grace) {
         StringBuilder md = new StringBuilder();
         Checks.Counts c = checks.counts;
         md.append("# Load and fault suite: run ").append(runId).append(checks.passed() ? " — GREEN" : " — RED").append("\n\n");
-        md.append("Started %s; %d submissions/s for %d s (all journeys started after %.1f s, the last finished after %.1f s; settled %.1f s later).%n"
-                .formatted(started, rate, duration, sendingS, trafficS, settled));
+        md.append(("Started %s: a %d s warm-up rising to %d submissions/s (its applications are checked like all others, its latencies "
+                + "and throughput left out), then %d s at %d/s (the last journey started %.1f s after the warm-up; the last finished %.1f s after the start; "
+                + "the system settled %.1f s later). Times below are seconds since the start of the warm-up.%n")
+                .formatted(started, warmUp, rate, duration, rate, sendingS, trafficS, settled));
         md.append("Machine: %d cores, load average before %s, after %s (shared with other work).%n%n"
                 .formatted(Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
 
@@ -143,7 +150,7 @@ public final class Suite {
         md.append("| at a wrong status / with a wrong tax | %d / %d |%n".formatted(c.wrongStatus, c.wrongTax));
         md.append("| stored though the client never saw its 202 | %d |%n".formatted(c.unknownToClient));
         md.append("| invalid submissions refused with 400 | %d |%n".formatted(traffic.refusedAsInvalid.sum()));
-        md.append("| throughput: accepted submissions per second of sending | %.1f |%n".formatted(traffic.accepted.sum() / sendingS));
+        md.append("| throughput: submissions accepted per second, after the warm-up | %.1f |%n".formatted(report.acceptedAfterWarmUp() / sendingS));
         md.append("| HTTP calls in all (submission attempts) | %d (%d) |%n".formatted(calls.size(), submits));
         md.append("| events stored / records on the topic / re-sent with the same ce_id | %d / %d / %d |%n%n"
                 .formatted(c.eventsInStore, c.topicRecords, c.resent));

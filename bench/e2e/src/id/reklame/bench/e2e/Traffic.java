@@ -15,8 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,21 +84,27 @@ final class Traffic {
         }
     }
 
-    /** Starts journeys at {@code rate} per second for {@code seconds}; returns once the last has started. */
-    ExecutorService drive(int rate, int seconds) throws InterruptedException {
+    /**
+     * Starts journeys for {@code warmUp} s at a rate rising from 0 to {@code rate} per second (cold JVMs
+     * must not meet the full rate at once), then at {@code rate} per second for {@code seconds}; returns
+     * once the last has started.
+     */
+    ExecutorService drive(int rate, int warmUp, int seconds) {
         ExecutorService applicants = Executors.newVirtualThreadPerTaskExecutor();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        long total = (long) rate * seconds;
-        clock.scheduleAtFixedRate(() -> {
-            long n = journeys.getAndIncrement();
-            if (n < total) {
-                applicants.submit(() -> journey(n));
+        long start = System.nanoTime();
+        long warmUpJourneys = (long) rate * warmUp / 2;
+        long total = warmUpJourneys + (long) rate * seconds;
+        for (long n = 0; n < total; n++) {
+            // the n-th arrival: on the ramp, rate·t²/(2·warmUp) journeys have started by t
+            double at = n < warmUpJourneys ? Math.sqrt(2.0 * warmUp * n / rate) : warmUp + (double) (n - warmUpJourneys) / rate;
+            long due = start + (long) (at * 1e9);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
             }
-        }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
-        while (journeys.get() < total) {
-            Thread.sleep(50);
+            long journey = journeys.getAndIncrement();
+            applicants.submit(() -> journey(journey));
         }
-        clock.shutdownNow();
         applicants.shutdown();
         return applicants;
     }
