@@ -13,9 +13,11 @@
 #
 # Settings (environment):
 #   RATE (200), DURATION (300 s), WARMUP (60 s, rising to RATE, not measured), FAULTS (on | off), FAULT_START (30 s), FAULT_SPACING ((DURATION-90)/5 s),
-#   CONNECTIONS (128: requests in flight at most), GRACE (20 s after a fault's end in which 5xx still count as the fault's), PATIENCE (240 s: how long a
-#   client keeps trying one step), SUITE_BUILD (auto: build first | never), SUITE_PORT_BASE (38000: ingress +180,
-#   reklame-command +181, reklame-query +182, permit-worker +183; PostgreSQL 35532, Kafka 39192/39193),
+#   CONNECTIONS (180: requests in flight at most), GRACE (20 s after a fault's end in which 5xx still count as the fault's), PATIENCE (240 s: how long a
+#   client keeps trying one step), SUITE_BUILD (auto: build first | never), SUITE_PORT_BASE (28000: ingress +180,
+#   reklame-command +181, reklame-query +182, permit-worker +183; PostgreSQL 25532, Kafka 29192/29193;
+#   all below 32768, outside the ephemeral ports a client connection may take: a port a killed service
+#   leaves free could otherwise be taken by a connection to itself and the service not start again),
 #   SERVICE_JAVA_OPTS (-Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError),
 #   SUITE_ATTACH=1: use a stack already running (its LOCAL_STACK_DIR, ports and settings as above) and start nothing.
 set -euo pipefail
@@ -25,11 +27,11 @@ TARGET=$HERE/target
 cd "$ROOT"
 say() { printf '[suite] %s\n' "$*"; }
 
-BASE=${SUITE_PORT_BASE:-38000}
+BASE=${SUITE_PORT_BASE:-28000}
 export INGRESS_PROXY_PORT=$((BASE + 180)) REKLAME_COMMAND_PORT=$((BASE + 181))
 export REKLAME_QUERY_PORT=$((BASE + 182)) PERMIT_WORKER_PORT=$((BASE + 183))
-export POSTGRES_PORT=${SUITE_POSTGRES_PORT:-35532} KAFKA_PORT=${SUITE_KAFKA_PORT:-39192}
-export KAFKA_CONTROLLER_PORT=${SUITE_KAFKA_CONTROLLER_PORT:-39193}
+export POSTGRES_PORT=${SUITE_POSTGRES_PORT:-25532} KAFKA_PORT=${SUITE_KAFKA_PORT:-29192}
+export KAFKA_CONTROLLER_PORT=${SUITE_KAFKA_CONTROLLER_PORT:-29193}
 export LOCAL_STACK_DIR=${LOCAL_STACK_DIR:-$TARGET/stack}
 export LOCAL_STACK_BUILD=never LOCAL_STACK_SUPERVISE=1
 # the suite is one client sending far more than one applicant would: the ingress's per-client limit is not under test

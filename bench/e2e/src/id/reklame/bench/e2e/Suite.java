@@ -28,9 +28,9 @@ public final class Suite {
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
-        String ingress = env("SUITE_INGRESS", "http://127.0.0.1:38180");
-        String bootstrap = env("SUITE_KAFKA", "127.0.0.1:39192");
-        String jdbc = env("SUITE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:35532/reklame");
+        String ingress = env("SUITE_INGRESS", "http://127.0.0.1:28180");
+        String bootstrap = env("SUITE_KAFKA", "127.0.0.1:29192");
+        String jdbc = env("SUITE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:25532/reklame");
         String dbUser = env("DATABASE_USERNAME", "reklame");
         String dbPassword = env("DATABASE_PASSWORD", "reklame");
         Path stack = Path.of(env("SUITE_STACK_DIR", "bench/e2e/target/stack"));
@@ -38,17 +38,17 @@ public final class Suite {
         int rate = Integer.parseInt(env("RATE", "200"));
         int duration = Integer.parseInt(env("DURATION", "300"));
         int warmUp = Integer.parseInt(env("WARMUP", "60"));
-        int connections = Integer.parseInt(env("CONNECTIONS", "128"));
+        int connections = Integer.parseInt(env("CONNECTIONS", "180"));
         boolean faults = !env("FAULTS", "on").equals("off");
         long firstFault = Long.parseLong(env("FAULT_START", "30"));
         long spacing = Long.parseLong(env("FAULT_SPACING", String.valueOf(Math.max(20, (duration - 90) / 5))));
         long grace = Long.parseLong(env("GRACE", "20"));
         Duration patience = Duration.ofSeconds(Long.parseLong(env("PATIENCE", "240")));
         Map<String, Integer> ports = Map.of(
-                "ingress-proxy", Integer.parseInt(env("INGRESS_PROXY_PORT", "38180")),
-                "reklame-command", Integer.parseInt(env("REKLAME_COMMAND_PORT", "38181")),
-                "reklame-query", Integer.parseInt(env("REKLAME_QUERY_PORT", "38182")),
-                "permit-worker", Integer.parseInt(env("PERMIT_WORKER_PORT", "38183")));
+                "ingress-proxy", Integer.parseInt(env("INGRESS_PROXY_PORT", "28180")),
+                "reklame-command", Integer.parseInt(env("REKLAME_COMMAND_PORT", "28181")),
+                "reklame-query", Integer.parseInt(env("REKLAME_QUERY_PORT", "28182")),
+                "permit-worker", Integer.parseInt(env("PERMIT_WORKER_PORT", "28183")));
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Random random = new Random();
         // a band of the map of its own, so a stack kept from an earlier run has no neighbour within 10 m
