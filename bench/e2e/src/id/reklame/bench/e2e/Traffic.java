@@ -11,7 +11,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +66,8 @@ final class Traffic {
     private final long seed;
 
     final ConcurrentLinkedQueue<Expected> expected = new ConcurrentLinkedQueue<>();
+    /** Every application the client got a 202 for, whether or not its journey went on to the end. */
+    final Set<UUID> acceptedIds = ConcurrentHashMap.newKeySet();
     final ConcurrentLinkedQueue<Latency> latencies = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     final Map<Scenario, LongAdder> started = new EnumMap<>(Scenario.class);
@@ -273,6 +277,7 @@ final class Traffic {
             throw new IllegalStateException("renewal answered " + answer.status() + " " + answer.body());
         }
         UUID renewal = UUID.fromString(json.readTree(answer.body()).path("applicationId").asString());
+        acceptedIds.add(renewal);
         Form next = form.during(today.plusDays(20), today.plusDays(39));
         JsonNode renewed = awaitView(renewal, 2, "read (renewal)");
         expectStatus(renewal, renewed, "ASSESSED");
@@ -308,7 +313,9 @@ final class Traffic {
             throw new IllegalStateException("submission answered " + answer.status() + " " + answer.body());
         }
         accepted.increment();
-        return new Submitted(UUID.fromString(json.readTree(answer.body()).path("applicationId").asString()), at);
+        UUID id = UUID.fromString(json.readTree(answer.body()).path("applicationId").asString());
+        acceptedIds.add(id);
+        return new Submitted(id, at);
     }
 
     /** The view at version 1, then with the worker's decision (version 2), timing both from the 202. */
