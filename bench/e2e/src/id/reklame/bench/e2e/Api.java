@@ -62,14 +62,15 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new GaveUp("interrupted");
         }
+        long queued = System.nanoTime() - sent;
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            calls.add(new Calls.Call(operation, sent, System.nanoTime(), response.statusCode(), null));
+            calls.add(new Calls.Call(operation, sent, System.nanoTime(), response.statusCode(), null, queued));
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location"));
         } catch (HttpTimeoutException e) {
-            calls.add(new Calls.Call(operation, sent, System.nanoTime(), -1, "timeout"));
+            calls.add(new Calls.Call(operation, sent, System.nanoTime(), -1, "timeout", queued));
         } catch (IOException e) {
-            calls.add(new Calls.Call(operation, sent, System.nanoTime(), -1, e.getClass().getSimpleName()));
+            calls.add(new Calls.Call(operation, sent, System.nanoTime(), -1, e.getClass().getSimpleName(), queued));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GaveUp("interrupted");

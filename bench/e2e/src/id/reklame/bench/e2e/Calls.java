@@ -7,8 +7,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /** Every HTTP exchange the traffic made, with when it was sent and answered, for the error counts and the plots. */
 final class Calls {
 
-    /** status -1: no answer (refused, reset, timed out); {@code failure} then says which. */
-    record Call(String operation, long sentNanos, long answeredNanos, int status, String failure) {
+    /**
+     * status -1: no answer (refused, reset, timed out); {@code failure} then says which. {@code sentNanos} is
+     * when the applicant wanted to send it, {@code queuedNanos} how long it waited for a free connection.
+     */
+    record Call(String operation, long sentNanos, long answeredNanos, int status, String failure, long queuedNanos) {
 
         boolean failed() {
             return status < 0 || status >= 500;

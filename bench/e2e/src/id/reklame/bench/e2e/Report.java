@@ -48,6 +48,10 @@ final class Report {
         this.graceNanos = graceNanos;
     }
 
+    long measuredFrom() {
+        return measuredFrom;
+    }
+
     double seconds(long nanos) {
         return (nanos - t0) / 1e9;
     }

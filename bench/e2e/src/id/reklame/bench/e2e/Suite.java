@@ -172,9 +172,14 @@ public final class Suite {
             md.append("| %s | %d | %s | %s | %s | %s | %s |%n".formatted(row.getKey(), row.getValue().length,
                     Report.ms(p[0]), Report.ms(p[1]), Report.ms(p[2]), Report.ms(p[3]), Report.ms(p[4])));
         }
+        long[] queued = calls.stream().filter(x -> x.sentNanos() >= report.measuredFrom()).mapToLong(Calls.Call::queuedNanos).sorted().toArray();
+        double[] q = Report.percentiles(queued, 50, 90, 99, 100);
+        md.append("| (each call's wait for a free connection, client side) | %d | %s | %s | %s | - | %s |%n".formatted(queued.length,
+                Report.ms(q[0]), Report.ms(q[1]), Report.ms(q[2]), Report.ms(q[3])));
         md.append("\n202 -> view: from the 202 of the submission to the answer of `GET …?minVersion=1`; 202 -> decision: to the "
                 + "answer of `?minVersion=2` (the worker's assessment, revision request or rejection). Outside fault windows: "
-                + "the 202 and the answer both outside every window and its " + grace + " s grace.\n");
+                + "the 202 and the answer both outside every window and its " + grace + " s grace. Both include the reads' waits for one of the "
+                + "client's connections (last row): when that wait is large, the system did not keep up with the rate and the applicants queued.\n");
 
         md.append("\n## Faults\n\n| fault | at (s) | down until ready (s) | recovery after it (s) | failed calls in window + grace |\n|---|---|---|---|---|\n");
         for (Report.Recovery r : report.recoveries()) {
