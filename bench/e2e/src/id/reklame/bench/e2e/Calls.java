@@ -13,6 +13,11 @@ final class Calls {
      */
     record Call(String operation, long sentNanos, long answeredNanos, int status, String failure, long queuedNanos) {
 
+        /** When the request went out: after its wait for a free connection. */
+        long outNanos() {
+            return sentNanos + queuedNanos;
+        }
+
         boolean failed() {
             return status < 0 || status >= 500;
         }

@@ -74,14 +74,14 @@ final class Report {
         Map<String, Map<String, Long>> table = new TreeMap<>();
         for (Calls.Call c : calls) {
             if (c.kind() != null) {
-                table.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(phase(c.sentNanos(), c.answeredNanos()), 1L, Long::sum);
+                table.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(phase(c.outNanos(), c.answeredNanos()), 1L, Long::sum);
             }
         }
         return table;
     }
 
     List<Calls.Call> fiveHundredsOutsideWindows() {
-        return calls.stream().filter(c -> c.status() >= 500 && phase(c.sentNanos(), c.answeredNanos()).equals("steady")).toList();
+        return calls.stream().filter(c -> c.status() >= 500 && phase(c.outNanos(), c.answeredNanos()).equals("steady")).toList();
     }
 
     static double[] percentiles(long[] sortedNanos, double... ps) {
@@ -155,7 +155,7 @@ final class Report {
                     break;
                 }
             }
-            long failedCalls = calls.stream().filter(c -> c.failed() && phase(c.sentNanos(), c.answeredNanos()).startsWith(w.name())).count();
+            long failedCalls = calls.stream().filter(c -> c.failed() && phase(c.outNanos(), c.answeredNanos()).startsWith(w.name())).count();
             out.add(new Recovery(w, seconds(w.startNanos()), (w.endNanos() - w.startNanos()) / 1e9, recovery, failedCalls));
         }
         return out;

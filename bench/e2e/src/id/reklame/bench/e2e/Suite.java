@@ -109,7 +109,7 @@ public final class Suite {
         List<Calls.Call> outside = report.fiveHundredsOutsideWindows();
         checks.add(new Checks.Result("no 5xx outside the fault windows (each window plus " + grace + " s)", outside.isEmpty(),
                 outside.size() + " 5xx answers outside the windows" + (outside.isEmpty() ? "" : ", e.g. " + outside.subList(0, Math.min(5, outside.size())).stream()
-                        .map(c -> "%s %d at %.1f s".formatted(c.operation(), c.status(), report.seconds(c.sentNanos()))).toList())));
+                        .map(c -> "%s %d at %.1f s".formatted(c.operation(), c.status(), report.seconds(c.outNanos()))).toList())));
         checks.add(new Checks.Result("every journey went as the domain says", traffic.problems.isEmpty() && traffic.gaveUp.sum() == 0,
                 traffic.problems.size() + " problems (" + traffic.gaveUp.sum() + " gave up)" + (traffic.problems.isEmpty() ? ""
                         : ", e.g. " + traffic.problems.stream().limit(8).toList())));
