@@ -19,6 +19,8 @@
 #   LOCAL_STACK_TIMEOUT      seconds to wait for each part to be ready (default 240)
 #   LOCAL_STACK_AOT_CACHE    auto (default: on with JDK 25+), true, false: start the services from a JDK AOT
 #                            cache made by a training run after each build (in .local/aot)
+#   LOCAL_STACK_SUPERVISE    1: start a process again when it ends (killed, crashed) instead of
+#                            stopping everything; each process's pid is in <LOCAL_STACK_DIR>/pids/<name>.pid
 #   SERVICE_JAVA_OPTS        JVM options of the services
 #                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
@@ -50,6 +52,8 @@ STATE=${LOCAL_STACK_DIR:-$ROOT/.local}
 mkdir -p "$STATE/logs"
 STATE=$(cd "$STATE" && pwd)
 LOGS=$STATE/logs
+PID_FILES=$STATE/pids
+SUPERVISE=${LOCAL_STACK_SUPERVISE:-0}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-240}
 POSTGRES_PORT=${POSTGRES_PORT:-5432}
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -213,6 +217,9 @@ done
 NAMES=()   # what was started, in order
 PIDS=()
 STOP_TIMEOUT=()
+COMMANDS=() # how each was started, quoted, to start it again (LOCAL_STACK_SUPERVISE)
+mkdir -p "$PID_FILES"
+rm -f "$PID_FILES"/*.pid
 STOPPING=0
 FORCE=0
 
@@ -221,9 +228,31 @@ start_process() { # name, stop timeout in seconds, command...; output goes to .l
   shift 2
   [[ -f $log ]] && mv -f "$log" "$log.1" # keep the previous run's log
   "$@" >"$log" 2>&1 &
+  echo $! >"$PID_FILES/$name.pid"
   NAMES+=("$name")
   PIDS+=($!)
   STOP_TIMEOUT+=("$stop_timeout")
+  COMMANDS+=("$(printf '%q ' "$@")")
+}
+
+# a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1); this does not wait for
+# it to be ready, so the others stay watched meanwhile (whoever killed it watches it come back)
+restart_process() { # index
+  local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log port
+  wait "${PIDS[$i]}" 2>/dev/null || status=$?
+  say "$name exited (status $status): starting it again (LOCAL_STACK_SUPERVISE=1)"
+  [[ $name == postgres ]] && stop_orphaned_postmaster
+  case $name in # the ended process's port may take a moment to be free
+    postgres) port=$POSTGRES_PORT ;;
+    kafka) port=$KAFKA_PORT ;;
+    *) port=$(service_port "$name") ;;
+  esac
+  while port_in_use "$port" && ((SECONDS - since < 30)); do sleep 0.2; done
+  mv -f "$log" "$log.1" # the ended process's log
+  eval "set -- ${COMMANDS[$i]}"
+  "$@" >"$log" 2>&1 &
+  PIDS[i]=$!
+  echo $! >"$PID_FILES/$name.pid"
 }
 
 pid_of() {
@@ -464,7 +493,9 @@ echo "$line"
 # ---- run until Ctrl-C or until a process ends on its own ------------------------------------
 while true; do
   for i in "${!PIDS[@]}"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || exited "${NAMES[$i]}" "${PIDS[$i]}"
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      if ((SUPERVISE)); then restart_process "$i"; else exited "${NAMES[$i]}" "${PIDS[$i]}"; fi
+    fi
   done
-  sleep 1
+  sleep 0.5
 done
