@@ -6,6 +6,7 @@ import id.reklame.platform.kafka.TopicNames;
 import id.reklame.platform.observability.ConsumerGroupLag;
 import id.reklame.platform.observability.KafkaHealthIndicator;
 import id.reklame.platform.observability.TraceContexts;
+import id.reklame.platform.web.DatabaseUnavailableAdvice;
 import id.reklame.platform.web.ProblemDetailsAdvice;
 import id.reklame.platform.web.RequestBodyLimitFilter;
 import id.reklame.platform.web.RequestIdFilter;
@@ -99,6 +100,19 @@ public class PlatformAutoConfiguration {
             var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit.toBytes()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after the request id, which it answers with
             return registration;
+        }
+    }
+
+    /** 503 rather than 500 while the database is down or restarting, in the services that have one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"org.springframework.dao.DataAccessException",
+            "org.springframework.transaction.TransactionException"})
+    static class DatabaseAnswers {
+
+        @Bean
+        DatabaseUnavailableAdvice databaseUnavailableAdvice() {
+            return new DatabaseUnavailableAdvice();
         }
     }
 
