@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,14 +28,13 @@ public class ConsumerGroupLag implements DisposableBean {
     }
 
     private final String group;
-    private final Map<String, Object> adminConfig;
     private final Duration timeout;
-    private volatile Admin admin;
+    private final LazyAdmin admin;
     private volatile Reading reading;
 
     public ConsumerGroupLag(String group, Map<String, Object> adminConfig, Duration timeout, MeterRegistry registry) {
         this.group = group;
-        this.adminConfig = adminConfig;
+        this.admin = new LazyAdmin(adminConfig, "lag-" + group, timeout);
         this.timeout = timeout;
         Gauge.builder("reklame.kafka.consumer.lag", this, ConsumerGroupLag::lag)
                 .description("Records not yet committed by the consumer group, over all its partitions (NaN while the broker is unreachable)")
@@ -59,14 +56,14 @@ public class ConsumerGroupLag implements DisposableBean {
     private double read() {
         try {
             long millis = timeout.toMillis();
-            Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.get().listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(millis, TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
             if (latest.isEmpty()) {
                 return 0;
             }
-            Map<TopicPartition, ListOffsetsResultInfo> ends = admin().listOffsets(latest).all()
+            Map<TopicPartition, ListOffsetsResultInfo> ends = admin.get().listOffsets(latest).all()
                     .get(millis, TimeUnit.MILLISECONDS);
             long lag = 0;
             for (var entry : committed.entrySet()) {
@@ -85,28 +82,8 @@ public class ConsumerGroupLag implements DisposableBean {
         }
     }
 
-    private Admin admin() {
-        Admin current = admin;
-        if (current == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    var config = new HashMap<>(adminConfig);
-                    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "lag-" + group);
-                    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-                    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-                    admin = Admin.create(config);
-                }
-                current = admin;
-            }
-        }
-        return current;
-    }
-
     @Override
     public void destroy() {
-        Admin current = admin;
-        if (current != null) {
-            current.close(Duration.ofSeconds(1));
-        }
+        admin.close();
     }
 }
