@@ -20,6 +20,10 @@
 #                            sources), always, never
 #   LOCAL_STACK_DIR          where data and logs go (default .local)
 #   LOCAL_STACK_TIMEOUT      seconds to wait for each part to be ready (default 240)
+#   LOCAL_STACK_AOT_CACHE    auto (default: on with JDK 25+), true, false: start the services from a JDK AOT
+#                            cache made by a training run after each build (in .local/aot)
+#   LOCAL_STACK_SUPERVISE    1: start a process again when it ends (killed, crashed) instead of
+#                            stopping everything; each process's pid is in <LOCAL_STACK_DIR>/pids/<name>.pid
 #   SERVICE_JAVA_OPTS        JVM options of the services
 #                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
@@ -53,6 +57,8 @@ STATE=${LOCAL_STACK_DIR:-$ROOT/.local}
 mkdir -p "$STATE/logs"
 STATE=$(cd "$STATE" && pwd)
 LOGS=$STATE/logs
+PID_FILES=$STATE/pids
+SUPERVISE=${LOCAL_STACK_SUPERVISE:-0}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-240}
 POSTGRES_PORT=${POSTGRES_PORT:-5432}
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -225,6 +231,9 @@ done
 NAMES=()   # what was started, in order
 PIDS=()
 STOP_TIMEOUT=()
+COMMANDS=() # how each was started, quoted, to start it again (LOCAL_STACK_SUPERVISE)
+mkdir -p "$PID_FILES"
+rm -f "$PID_FILES"/*.pid
 STOPPING=0
 FORCE=0
 
@@ -233,9 +242,31 @@ start_process() { # name, stop timeout in seconds, command...; output goes to .l
   shift 2
   [[ -f $log ]] && mv -f "$log" "$log.1" # keep the previous run's log
   "$@" >"$log" 2>&1 &
+  echo $! >"$PID_FILES/$name.pid"
   NAMES+=("$name")
   PIDS+=($!)
   STOP_TIMEOUT+=("$stop_timeout")
+  COMMANDS+=("$(printf '%q ' "$@")")
+}
+
+# a process that ended is started again with the same command (LOCAL_STACK_SUPERVISE=1); this does not wait for
+# it to be ready, so the others stay watched meanwhile (whoever killed it watches it come back)
+restart_process() { # index
+  local i=$1 name=${NAMES[$1]} status=0 since=$SECONDS log=$LOGS/${NAMES[$1]}.log port
+  wait "${PIDS[$i]}" 2>/dev/null || status=$?
+  say "$name exited (status $status): starting it again (LOCAL_STACK_SUPERVISE=1)"
+  [[ $name == postgres ]] && stop_orphaned_postmaster
+  case $name in # the ended process's port may take a moment to be free
+    postgres) port=$POSTGRES_PORT ;;
+    kafka) port=$KAFKA_PORT ;;
+    *) port=$(service_port "$name") ;;
+  esac
+  while port_in_use "$port" && ((SECONDS - since < 30)); do sleep 0.2; done
+  mv -f "$log" "$log.1" # the ended process's log
+  eval "set -- ${COMMANDS[$i]}"
+  "$@" >"$log" 2>&1 &
+  PIDS[i]=$!
+  echo $! >"$PID_FILES/$name.pid"
 }
 
 pid_of() {
@@ -406,19 +437,49 @@ fi
 
 # ---- the services ---------------------------------------------------------------------------
 read -r -a java_opts <<<"$SERVICE_JAVA_OPTS"
-since=$SECONDS
-for s in "${SERVICES[@]}"; do
-  port=$(service_port "$s")
-  settings=(PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS")
-  if [[ $s == ingress-proxy ]]; then
+service_settings() { # service: its environment, into the array `settings`
+  settings=(PORT="$(service_port "$1")" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS")
+  if [[ $1 == ingress-proxy ]]; then
     settings+=(REKLAME_COMMAND_URL="${REKLAME_COMMAND_URL:-http://localhost:$(service_port reklame-command)}"
       REKLAME_QUERY_URL="${REKLAME_QUERY_URL:-http://localhost:$(service_port reklame-query)}"
       PERMIT_WORKER_URL="${PERMIT_WORKER_URL:-http://localhost:$(service_port permit-worker)}")
   else
     settings+=(DATABASE_URL="$DATABASE_URL" DATABASE_USERNAME="$DATABASE_USERNAME" DATABASE_PASSWORD="$DATABASE_PASSWORD")
   fi
-  say "starting $s on port $port, log in $(relative "$LOGS/$s.log")"
-  start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" -jar "$(exec_jar "$s")"
+}
+
+# A JDK AOT cache per service (JEP 483/514, JDK 25+) from a training run that stops after start-up; made again
+# after each build. The services then start in a fraction of the time (bench/ops/start-stop.sh measures it).
+AOT_CACHE=${LOCAL_STACK_AOT_CACHE:-auto}
+[[ $AOT_CACHE == auto ]] && { (($(java_major "$JDK") >= 25)) && AOT_CACHE=true || AOT_CACHE=false; }
+aot_dir() { echo "$STATE/aot/$1"; }
+if [[ $AOT_CACHE == true ]]; then
+  training=()
+  for s in "${SERVICES[@]}"; do
+    dir=$(aot_dir "$s")
+    [[ -f $dir/app.aot && ! $(exec_jar "$s") -nt $dir/app.aot ]] && continue
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$JAVA" -Djarmode=tools -jar "$(exec_jar "$s")" extract --destination "$dir/app" >/dev/null ||
+      { say "could not extract $s for its AOT cache; it starts from its jar" && continue; }
+    service_settings "$s"
+    say "making $s's AOT cache (once per build), log in $(relative "$LOGS/$s-aot.log")"
+    env "${settings[@]}" "$JAVA" "${java_opts[@]}" -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
+      -jar "$dir"/app/*.jar >"$LOGS/$s-aot.log" 2>&1 &
+    training+=($!)
+  done
+  for pid in "${training[@]}"; do wait "$pid" || true; done
+fi
+
+since=$SECONDS
+for s in "${SERVICES[@]}"; do
+  service_settings "$s"
+  launch=(-jar "$(exec_jar "$s")")
+  dir=$(aot_dir "$s")
+  if [[ $AOT_CACHE == true && -f $dir/app.aot ]]; then
+    launch=(-XX:AOTCache="$dir/app.aot" -jar "$(ls "$dir"/app/*.jar)")
+  fi
+  say "starting $s on port $(service_port "$s"), log in $(relative "$LOGS/$s.log")"
+  start_process "$s" 30 env "${settings[@]}" "$JAVA" "${java_opts[@]}" "${launch[@]}"
 done
 for s in "${SERVICES[@]}"; do
   wait_until "$s" "$since" http_ok "$(service_port "$s")" /actuator/health/readiness
@@ -446,7 +507,9 @@ echo "$line"
 # ---- run until Ctrl-C or until a process ends on its own ------------------------------------
 while true; do
   for i in "${!PIDS[@]}"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || exited "${NAMES[$i]}" "${PIDS[$i]}"
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      if ((SUPERVISE)); then restart_process "$i"; else exited "${NAMES[$i]}" "${PIDS[$i]}"; fi
+    fi
   done
-  sleep 1
+  sleep 0.5
 done

@@ -3,6 +3,10 @@ package id.reklame.platform;
 import id.reklame.contracts.json.ReklameJson;
 import id.reklame.platform.kafka.DeadLetters;
 import id.reklame.platform.kafka.TopicNames;
+import id.reklame.platform.observability.ConsumerGroupLag;
+import id.reklame.platform.observability.KafkaHealthIndicator;
+import id.reklame.platform.observability.TraceContexts;
+import id.reklame.platform.web.DatabaseUnavailableAdvice;
 import id.reklame.platform.web.ProblemDetailsAdvice;
 import id.reklame.platform.web.RequestBodyLimitFilter;
 import id.reklame.platform.web.RequestIdFilter;
@@ -15,7 +19,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -23,14 +36,29 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.DeserializationFeature;
 
-/** What every service gets the same way: request ids, problem details, JSON mapping, dead letters. */
+/**
+ * What every service gets the same way: request ids, problem details, JSON mapping, dead letters, trace context,
+ * the broker's health and the consumer group's lag.
+ */
 // before Web MVC, so its own problem-details handler backs off in favour of ours
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
-        afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+        afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+                "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+                "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"})
 public class PlatformAutoConfiguration {
+
+    /** The current W3C trace context, for what Micrometer's instrumentation does not carry by itself. */
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfUnique();
+        Propagator p = propagator.getIfUnique();
+        return t == null || p == null ? TraceContexts.none() : new TraceContexts(t, p);
+    }
 
     /**
      * HTTP uses the event mapping, but strict: an unknown or misspelt request field is an error, and so
@@ -75,6 +103,19 @@ public class PlatformAutoConfiguration {
         }
     }
 
+    /** 503 rather than 500 while the database is down or restarting, in the services that have one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"org.springframework.dao.DataAccessException",
+            "org.springframework.transaction.TransactionException"})
+    static class DatabaseAnswers {
+
+        @Bean
+        DatabaseUnavailableAdvice databaseUnavailableAdvice() {
+            return new DatabaseUnavailableAdvice();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(KafkaOperations.class)
     @ConditionalOnBean(KafkaOperations.class)
@@ -85,6 +126,42 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean(CommonErrorHandler.class)
         CommonErrorHandler deadLetteringErrorHandler(KafkaOperations<?, ?> template) {
             return DeadLetters.errorHandler(template);
+        }
+
+        /** Readiness includes the broker ({@code kafka} in the readiness group of each service that uses it). */
+        @Bean
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin,
+                @Value("${reklame.kafka.health-timeout:2s}") Duration timeout) {
+            return new KafkaHealthIndicator(admin.getConfigurationProperties(), timeout);
+        }
+
+        @Bean
+        @ConditionalOnProperty("reklame.kafka.group-id")
+        ConsumerGroupLag consumerGroupLag(KafkaAdmin admin, @Value("${reklame.kafka.group-id}") String group,
+                MeterRegistry meters) {
+            return new ConsumerGroupLag(group, admin.getConfigurationProperties(), Duration.ofSeconds(2), meters);
+        }
+
+        /** A record listener's log lines name the application the record is about (its key). */
+        @Bean
+        @ConditionalOnMissingBean(RecordInterceptor.class)
+        RecordInterceptor<Object, Object> applicationIdInLogs() {
+            return new RecordInterceptor<>() {
+                @Override
+                public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
+                                                                Consumer<Object, Object> consumer) {
+                    if (record.key() != null) {
+                        MDC.put(RequestIdFilter.APPLICATION_ID_MDC_KEY, record.key().toString());
+                    }
+                    return record;
+                }
+
+                @Override
+                public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+                    MDC.remove(RequestIdFilter.APPLICATION_ID_MDC_KEY);
+                }
+            };
         }
 
         /** Both streams exist wherever a service starts, whichever starts first. */

@@ -1,7 +1,11 @@
 package id.reklame.query;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param minVersionWait how long {@code ?minVersion=N} waits for the view to catch up before answering 409
@@ -9,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param rebuild        how a rebuild of the read models runs
  */
 @ConfigurationProperties("reklame.query")
-public record QueryProperties(Duration minVersionWait, Integer maxPageSize, Rebuild rebuild) {
+@Validated
+public record QueryProperties(Duration minVersionWait, @Positive Integer maxPageSize, @Valid Rebuild rebuild) {
 
     public QueryProperties {
         minVersionWait = minVersionWait == null ? Duration.ofSeconds(2) : minVersionWait;
@@ -24,8 +29,8 @@ public record QueryProperties(Duration minVersionWait, Integer maxPageSize, Rebu
      * @param switchTimeout how long the switch may hold the live read models' writers back
      * @param cachedViews   views each worker keeps in memory rather than read back from the database
      */
-    public record Rebuild(Integer workers, Integer batchSize, Long switchLag, Duration switchTimeout,
-                          Integer cachedViews) {
+    public record Rebuild(@Positive Integer workers, @Positive Integer batchSize, @PositiveOrZero Long switchLag,
+                          Duration switchTimeout, @PositiveOrZero Integer cachedViews) {
 
         public Rebuild {
             cachedViews = cachedViews == null ? 25_000 : cachedViews;

@@ -3,6 +3,9 @@ package id.reklame.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import id.reklame.command.CommandApplication;
@@ -18,7 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +54,19 @@ class SubmissionToAssessedViewTest {
     private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static String ingress;
+    private static Database database;
+
+    /** A span some service finished: which service, in which trace, what it was. */
+    record FinishedSpan(String service, String traceId, String name, String kind) {
+    }
+
+    /** Every span every service finished, collected in memory (there is nothing to export them to). */
+    private static final Queue<FinishedSpan> spans = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void startSystem() {
         RealInfrastructure infrastructure = RealInfrastructure.shared();
-        Database database = infrastructure.newDatabase("system");
+        database = infrastructure.newDatabase("system");
         String suffix = infrastructure.uniqueSuffix("system");
         String applications = "reklame.applications.v1." + suffix;
         String decisions = "reklame.permit-decisions.v1." + suffix;
@@ -72,7 +89,10 @@ class SubmissionToAssessedViewTest {
     }
 
     private static String start(SpringApplicationBuilder application, List<String> args) {
-        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context = application
+                .initializers(c -> c.getBeanFactory().registerSingleton("finishedSpans",
+                        spansOf(c.getEnvironment().getProperty("spring.config.name"))))
+                .run(args.toArray(String[]::new));
         services.add(context);
         return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
@@ -112,6 +132,99 @@ class SubmissionToAssessedViewTest {
         assertThat(view.read("$.assessment.skpdNumber", String.class)).matches("SKPD-RKL/\\d{4}/\\d{6}");
         assertThat(view.read("$.assessment.billingCode", String.class)).matches("\\d{18}");
         assertThat(view.read("$.submittedAt", String.class)).isNotBlank();
+    }
+
+    @Test
+    void oneTraceFollowsASubmissionThroughEveryServiceToItsAssessedView() throws Exception {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+
+        String id = submitAndAwaitAssessment(traceparent);
+
+        // ingress -> command (HTTP), outbox -> worker -> decision -> command (Kafka) -> event -> query (Kafka)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servicesIn(traceId))
+                .containsExactlyInAnyOrder("ingress-proxy", "reklame-command", "permit-worker", "reklame-query"));
+        assertThat(spansIn(traceId)).extracting(FinishedSpan::service, FinishedSpan::kind).contains(
+                org.assertj.core.groups.Tuple.tuple("ingress-proxy", "SERVER"),
+                org.assertj.core.groups.Tuple.tuple("reklame-command", "SERVER"),
+                org.assertj.core.groups.Tuple.tuple("permit-worker", "PRODUCER"),
+                org.assertj.core.groups.Tuple.tuple("reklame-command", "CONSUMER"),
+                org.assertj.core.groups.Tuple.tuple("reklame-query", "CONSUMER"));
+        assertThat(storedTraceIds(id)).containsExactly(traceId, traceId);
+    }
+
+    @Test
+    void aSubmissionWithoutTraceContextGetsTheIngresssTraceAllTheWay() throws Exception {
+        String id = submitAndAwaitAssessment(null);
+
+        List<String> stored = storedTraceIds(id);
+        assertThat(stored).hasSize(2).doesNotContainNull();
+        assertThat(stored.get(1)).isEqualTo(stored.get(0));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servicesIn(stored.get(0)))
+                .containsExactlyInAnyOrder("ingress-proxy", "reklame-command", "permit-worker", "reklame-query"));
+    }
+
+    /** Submits the published example on a site of its own and returns its id once it is assessed in the view. */
+    private static String submitAndAwaitAssessment(String traceparent) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonPath.parse(dkiExample())
+                        // a site of its own: the published example's site is taken by another test's billboard
+                        .set("$.location.latitude", -7.0 - ThreadLocalRandom.current().nextDouble(0.5))
+                        .set("$.location.longitude", 112.5 + ThreadLocalRandom.current().nextDouble(0.5))
+                        .jsonString()));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        HttpResponse<String> submitted = send(request);
+        assertThat(submitted.statusCode()).isEqualTo(202);
+        String id = JsonPath.parse(submitted.body()).read("$.applicationId");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> read(ingress + "/api/v1/applications/" + id),
+                        v -> v != null && "ASSESSED".equals(v.read("$.status")));
+        return id;
+    }
+
+    /** The trace ids reklame-command stored with the application's events, in version order. */
+    private static List<String> storedTraceIds(String applicationId) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+             var statement = connection.prepareStatement(
+                     "select traceparent from reklame_command.event_store where application_id = ?::uuid order by version")) {
+            statement.setString(1, applicationId);
+            List<String> ids = new ArrayList<>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String value = rows.getString(1);
+                    ids.add(value == null ? null : value.substring(3, 35));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static List<FinishedSpan> spansIn(String traceId) {
+        return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+    }
+
+    private static Set<String> servicesIn(String traceId) {
+        return spansIn(traceId).stream().map(FinishedSpan::service).collect(Collectors.toSet());
+    }
+
+    private static SpanHandler spansOf(String service) {
+        return new SpanHandler() {
+            @Override
+            public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+                spans.add(new FinishedSpan(service, context.traceIdString(), span.name(),
+                        span.kind() == null ? "LOCAL" : span.kind().name()));
+                return true;
+            }
+        };
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.observability.TraceContexts;
 import id.reklame.platform.web.RequestIdFilter;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -21,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * One JSON line on stdout per request, written when the response is complete: what was asked, how it was answered,
  * which service instance answered it, how long it took and how many body bytes went each way, under the request's
- * {@code X-Request-Id}. The path is logged without its query, which can carry applicants' search terms.
+ * {@code X-Request-Id} and trace id. The path is logged without its query, which can carry applicants' search terms.
  */
 public class AccessLog extends OncePerRequestFilter {
 
@@ -43,7 +44,7 @@ public class AccessLog extends OncePerRequestFilter {
 
     /** One access log line. */
     record Entry(String time, String method, String path, int status, String route, String upstream, Integer attempts,
-            double durationMs, long bytesIn, long bytesOut, String requestId, String client) {
+            double durationMs, long bytesIn, long bytesOut, String requestId, String traceId, String client) {
     }
 
     @Override
@@ -59,9 +60,15 @@ public class AccessLog extends OncePerRequestFilter {
                     response.getStatus(), (String) request.getAttribute(MvcUtils.GATEWAY_ROUTE_ID_ATTR),
                     (String) request.getAttribute(UPSTREAM_ATTRIBUTE), (Integer) request.getAttribute(ATTEMPTS_ATTRIBUTE),
                     Math.round((System.nanoTime() - start) / 1_000.0) / 1_000.0, RequestBodyGuard.bytesRead(request),
-                    counting.bytesWritten(), request.getHeader(RequestIdFilter.HEADER),
+                    counting.bytesWritten(), request.getHeader(RequestIdFilter.HEADER), traceId(request),
                     this.clients.clientAddress(request)));
         }
+    }
+
+    /** The caller's trace, or the one the ingress started for it. */
+    private static String traceId(HttpServletRequest request) {
+        String given = TraceContexts.traceIdOf(request.getHeader(TraceContexts.TRACEPARENT));
+        return given != null ? given : TraceContexts.traceIdOf((String) request.getAttribute(TraceContextHeader.STARTED_ATTRIBUTE));
     }
 
     private static void write(Entry entry) {

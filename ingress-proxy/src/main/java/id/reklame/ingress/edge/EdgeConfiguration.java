@@ -1,5 +1,6 @@
 package id.reklame.ingress.edge;
 
+import id.reklame.platform.observability.TraceContexts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -61,4 +62,12 @@ public class EdgeConfiguration {
         return registration;
     }
 
+
+    /** After the server observation (which starts the request's span), before the gateway reads the headers. */
+    @Bean
+    FilterRegistrationBean<TraceContextHeader> traceContextHeader(TraceContexts traces) {
+        FilterRegistrationBean<TraceContextHeader> registration = new FilterRegistrationBean<>(new TraceContextHeader(traces));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
 }

@@ -1,6 +1,7 @@
 package id.reklame.worker.expiry;
 
 import id.reklame.contracts.decision.ExpiredDecision;
+import id.reklame.worker.WorkerProperties;
 import id.reklame.worker.decision.Decided;
 import id.reklame.worker.decision.DecisionLog;
 import id.reklame.worker.decision.DecisionPublisher;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,15 +43,14 @@ public class PermitExpiry {
     private final int batchSize;
 
     public PermitExpiry(TrackedApplications applications, DecisionLog decisions, DecisionPublisher publisher,
-                        JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
-                        @Value("${reklame.worker.expiry.batch-size:500}") int batchSize) {
+                        JdbcClient jdbc, TransactionTemplate transaction, Clock clock, WorkerProperties settings) {
         this.applications = applications;
         this.decisions = decisions;
         this.publisher = publisher;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
-        this.batchSize = batchSize;
+        this.batchSize = settings.expiry().batchSize();
     }
 
     @Scheduled(cron = "${reklame.worker.expiry.cron:0 5 0 * * *}", zone = "Asia/Jakarta")

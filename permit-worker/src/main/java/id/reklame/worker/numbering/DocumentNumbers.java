@@ -1,5 +1,6 @@
 package id.reklame.worker.numbering;
 
+import id.reklame.worker.WorkerProperties;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,8 +40,8 @@ public class DocumentNumbers {
     private final JdbcTemplate batch;
     private final String billingPrefix;
 
-    public DocumentNumbers(JdbcClient jdbc, JdbcTemplate batch,
-                           @Value("${reklame.worker.billing-prefix:3578}") String billingPrefix) {
+    public DocumentNumbers(JdbcClient jdbc, JdbcTemplate batch, WorkerProperties settings) {
+        String billingPrefix = settings.billingPrefix();
         if (!billingPrefix.matches("\\d{4}")) {
             throw new IllegalArgumentException("BILLING_CODE_PREFIX must be 4 digits, got " + billingPrefix);
         }

@@ -19,12 +19,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an {@code X-Request-Id}: the caller's when it is well formed, else a new one.
  * It is returned on the response, put in the logging context and made visible to everything
- * downstream (including a proxied request) as if the caller had sent it.
+ * downstream (including a proxied request) as if the caller had sent it. A request about one
+ * application puts its id in the logging context too.
  */
 public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    public static final String APPLICATION_ID_MDC_KEY = "applicationId";
+
+    private static final Pattern APPLICATION_PATH = Pattern.compile("/api/v1/applications/([0-9a-fA-F-]{36})(?:/.*)?");
 
     // a caller's id is echoed into logs and headers: keep it short and free of control characters
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -36,11 +40,16 @@ public class RequestIdFilter extends OncePerRequestFilter {
         String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : UUID.randomUUID().toString();
         response.setHeader(HEADER, requestId);
         MDC.put(MDC_KEY, requestId);
+        var application = APPLICATION_PATH.matcher(request.getRequestURI());
+        if (application.matches()) {
+            MDC.put(APPLICATION_ID_MDC_KEY, application.group(1));
+        }
         try {
             chain.doFilter(requestId.equals(given) ? request : new WithRequestId(request, requestId),
                     new KeepsRequestId(response));
         } finally {
             MDC.remove(MDC_KEY);
+            MDC.remove(APPLICATION_ID_MDC_KEY);
         }
     }
 

@@ -4,6 +4,7 @@ import id.reklame.command.outbox.OutboxNotifier;
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.observability.TraceContexts;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.UUID;
@@ -19,16 +20,19 @@ public class EventStore {
 
     private final JdbcClient jdbc;
     private final OutboxNotifier notifier;
+    private final TraceContexts traces;
 
-    public EventStore(JdbcClient jdbc, OutboxNotifier notifier) {
+    public EventStore(JdbcClient jdbc, OutboxNotifier notifier, TraceContexts traces) {
         this.jdbc = jdbc;
         this.notifier = notifier;
+        this.traces = traces;
     }
 
     /**
      * Appends one event and queues it for publication (in its application's outbox shard), in one
      * statement. Returns false, changing nothing, when an event with this id is already stored (a
-     * redelivered decision, a repeated renewal).
+     * redelivered decision, a repeated renewal). The event keeps the trace context it was caused in (the
+     * request's or the decision's span), so the relay publishes it in the same trace.
      *
      * @throws VersionConflictException when another writer appended this version first
      */
@@ -47,7 +51,7 @@ public class EventStore {
                             returning position""")
                     .params(stored.eventId(), event.applicationId(), stored.version(), EventTypes.typeOf(event),
                             ReklameJson.mapper().writeValueAsString(event), Timestamp.from(stored.occurredAt()),
-                            stored.traceparent(), event.applicationId())
+                            traces.currentOr(stored.traceparent()), event.applicationId())
                     .query(Long.class).list().isEmpty();
             if (appended) {
                 notifier.afterCommit();

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,11 +49,15 @@ public class ApplicationCommands {
     private final EventStore store;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final Counter submissions;
 
-    public ApplicationCommands(EventStore store, TransactionTemplate transaction, Clock clock) {
+    public ApplicationCommands(EventStore store, TransactionTemplate transaction, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.transaction = transaction;
         this.clock = clock;
+        this.submissions = Counter.builder("reklame.submissions")
+                .description("Applications submitted (counted when the submission is committed)")
+                .register(meters);
     }
 
     @Transactional
@@ -57,6 +65,12 @@ public class ApplicationCommands {
         UUID applicationId = UUID.randomUUID();
         store.append(new StoredEvent(UUID.randomUUID(), 1, clock.instant(), traceparent,
                 Application.submit(applicationId, form, caller.subject())));
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                submissions.increment();
+            }
+        });
         return new Accepted(applicationId, ApplicationStatus.SUBMITTED, 1);
     }
 

@@ -1,7 +1,9 @@
 package id.reklame.command.outbox;
 
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param relayEnabled   whether this instance relays (several may: each shard has one relay at a time)
@@ -13,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param backoffMax     longest wait between attempts while the broker or database is down
  */
 @ConfigurationProperties("reklame.outbox")
-public record OutboxProperties(Boolean relayEnabled, Integer relayThreads, Duration pollInterval, Integer batchSize,
+@Validated
+public record OutboxProperties(Boolean relayEnabled, Integer relayThreads, Duration pollInterval, @Positive Integer batchSize,
                                Duration sendTimeout, Duration backoffInitial, Duration backoffMax) {
 
     public OutboxProperties {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Sends stored events to {@code reklame.applications.v1} again, exactly as the outbox relay first
@@ -33,9 +34,10 @@ class EventRepublisher {
     private final KafkaTemplate<String, byte[]> kafka;
     private final TopicNames topics;
 
-    EventRepublisher(JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+    EventRepublisher(JdbcClient jdbc, ProducerFactory<String, byte[]> producers, TopicNames topics) {
         this.jdbc = jdbc;
-        this.kafka = kafka;
+        // a template of its own, not observed: a re-sent event keeps the trace context it was first published with
+        this.kafka = new KafkaTemplate<>(producers);
         this.topics = topics;
     }
 

@@ -1,6 +1,8 @@
 package id.reklame.query.projection;
 
+import id.reklame.platform.observability.TraceContexts;
 import id.reklame.query.view.ViewChanges;
+import io.micrometer.tracing.Span;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -40,9 +43,12 @@ class ApplicationEventListener implements ConsumerSeekAware {
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Timer lag;
     private final ThreadLocal<Duration> pause = ThreadLocal.withInitial(() -> Duration.ZERO);
+    private final TraceContexts traces;
 
     ApplicationEventListener(ApplicationProjection projection, ProjectionStore store, ProjectionSchemas schemas,
-                             DeadLetterPoison poison, ViewChanges viewChanges, MeterRegistry meters) {
+                             DeadLetterPoison poison, ViewChanges viewChanges, MeterRegistry meters,
+                             TraceContexts traces) {
+        this.traces = traces;
         this.lag = Timer.builder("reklame.projection.lag")
                 .description("from a record's arrival on the topic to the commit of the read models it changed")
                 .publishPercentileHistogram().register(meters);
@@ -59,10 +65,13 @@ class ApplicationEventListener implements ConsumerSeekAware {
             autoStartup = "${reklame.query.projection.listen:true}",
             properties = "max.poll.records=${reklame.query.projection.max-poll-records:1000}")
     void on(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
+        // a span per record in the trace it came with (spring-kafka observes single records only), ended at the commit
+        List<Span> spans = records.stream().map(r -> traces.continued(traceparentOf(r), "project " + r.topic())).toList();
         BatchOutcome outcome;
         try {
             outcome = projection.apply(records, schemas.live(), positions, poison);
         } catch (RuntimeException e) {
+            spans.forEach(span -> span.error(e).end());
             Duration next = pause.get().isZero() ? FIRST_PAUSE : min(pause.get().multipliedBy(2), LONGEST_PAUSE);
             pause.set(next);
             log.warn("could not apply {} records, retrying in {} ms: {}", records.size(), next.toMillis(), e.toString());
@@ -71,6 +80,7 @@ class ApplicationEventListener implements ConsumerSeekAware {
             return;
         }
         pause.remove();
+        spans.forEach(Span::end);
         long committedAt = System.currentTimeMillis();
         records.forEach(r -> lag.record(Math.max(0, committedAt - r.timestamp()), TimeUnit.MILLISECONDS));
         positions.putAll(outcome.positions());
@@ -86,6 +96,12 @@ class ApplicationEventListener implements ConsumerSeekAware {
             }
         });
         viewChanges.committed(outcome.changed());
+    }
+
+    private static String traceparentOf(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(TraceContexts.TRACEPARENT);
+        return header == null || header.value() == null
+                ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Nothing of the batch was stored: read it again from where each partition stood. */

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public class ProjectionRebuild implements DisposableBean {
     private static final long REBUILD_LOCK = 0x5245_4b4c_5242_4c44L; // "REKLRBLD"
     private static final Duration TICK = Duration.ofMillis(250);
     private static final int SWITCH_ATTEMPTS = 3;
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource dataSource;
     private final Flyway flyway;
@@ -398,7 +400,7 @@ public class ProjectionRebuild implements DisposableBean {
                     }
                     stopWorkers();
                     checkHealthy();
-                    sql.execute("lock table " + tables + " in access exclusive mode");
+                    takeEveryTable(sql, tables);
                     sql.execute("alter schema " + live + " rename to " + schemas.retired());
                     sql.execute("alter schema " + target.schema() + " rename to " + live);
                     sql.execute("drop schema " + schemas.retired() + " cascade");
@@ -422,6 +424,30 @@ public class ProjectionRebuild implements DisposableBean {
             }
             throw new IllegalStateException("the rebuild could not catch up with the live read models in "
                     + SWITCH_ATTEMPTS + " attempts");
+        }
+
+        /**
+         * The live tables for the swap, all at once or none: waiting for one while holding another could
+         * deadlock with a reader that holds the one and waits for the other, and the reader would lose.
+         * Between attempts the readers go on; the last attempt waits its turn.
+         */
+        private void takeEveryTable(Statement sql, String tables) throws SQLException, InterruptedException {
+            long deadline = System.nanoTime() + settings.switchTimeout().toNanos() / 2;
+            while (System.nanoTime() < deadline) {
+                Savepoint before = lock.setSavepoint();
+                try {
+                    sql.execute("lock table " + tables + " in access exclusive mode nowait");
+                    lock.releaseSavepoint(before);
+                    return;
+                } catch (SQLException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    lock.rollback(before);
+                }
+                Thread.sleep(2);
+            }
+            sql.execute("lock table " + tables + " in access exclusive mode");
         }
 
         /** Every table of the live schema, the position table first: live writers lock it first too. */

@@ -54,7 +54,7 @@ class CrashRecoveryTest {
                 "reklame.query.projection.max-poll-records=50",
                 // a killed member leaves the group soon, so the test can rewrite the group's offsets
                 "spring.kafka.consumer.properties.session.timeout.ms=6000",
-                "logging.level.root=WARN");
+                "logging.level.root=WARN", "logging.level.id.reklame=INFO", "logging.level.org.springframework.kafka=INFO");
     }
 
     @Test

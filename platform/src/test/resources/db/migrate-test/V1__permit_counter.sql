@@ -1,0 +1,1 @@
+create table permit_counter (year int primary key, last_number bigint not null);

@@ -1,0 +1,1 @@
+insert into permit_counter values (2027, 0);
