@@ -70,6 +70,8 @@ lag_buckets() { metrics | awk -F'[{}" ]+' '/^reklame_outbox_lag_seconds_bucket/ 
 
 # ---- warm up, then measure -------------------------------------------------------------------
 URL=http://127.0.0.1:$PORT/api/v1/applications
+BENCH_TOKEN=$("$ROOT/run-local.sh" token APPLICANT bench-applicant)
+export BENCH_TOKEN
 say "warming up for ${WARMUP}s"
 wrk -t"$THREADS" -c"$CLIENTS" -d"${WARMUP}s" --timeout 10s -s "$HERE/submit.lua" "$URL" >/dev/null
 sleep 2

@@ -1,6 +1,8 @@
 -- wrk script: POST the api.md application again and again; counts the 202s and everything else.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- an applicant's bearer token (run.sh: ./run-local.sh token APPLICANT)
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 wrk.body = [[
 {"applicant": {"name": "PT Maju Jaya", "idNumber": "3578012345670001", "email": "izin@majujaya.co.id", "phone": "+6281234567890"},
  "reklame": {"type": "BILLBOARD", "content": "Kopi Nusantara", "productCategory": "GENERAL",

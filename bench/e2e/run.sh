@@ -52,7 +52,7 @@ fi
 if [[ ! -f $TARGET/classpath.txt || $HERE/pom.xml -nt $TARGET/classpath.txt ]]; then
   ./mvnw -q -B -f "$HERE/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$TARGET/classpath.txt" >/dev/null
 fi
-CLASSPATH_SUITE=$TARGET/classes:$ROOT/contracts/target/classes:$(<"$TARGET/classpath.txt")
+CLASSPATH_SUITE=$TARGET/classes:$ROOT/contracts/target/classes:$ROOT/local-stack/target/classes:$(<"$TARGET/classpath.txt")
 
 # ---- the stack ------------------------------------------------------------------------------
 STACK=

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The ingress against nginx, side by side in one run: the same GET (/api/v1/stats, the reklame-query route)
+# The ingress against nginx, side by side in one run: the same GET (public permit verification,
+# /api/v1/permits/{permitNumber}, the reklame-query route; public, so neither proxy checks a token)
 #   1. straight to the upstream (a static JSON answer served by its own nginx),
 #   2. through nginx configured as an equivalent reverse proxy (keepalive to the upstream, X-Forwarded-* and
 #      X-Request-Id headers, retries on error/timeout/502-504, a JSON access log line per request),
@@ -33,7 +34,7 @@ print(*[s.getsockname()[1] for s in held])')
 UPSTREAM_PORT=${UPSTREAM_PORT:-$FREE_1}
 NGINX_PORT=${NGINX_PORT:-$FREE_2}
 INGRESS_PORT=${INGRESS_PORT:-$FREE_3}
-PATH_UNDER_TEST=/api/v1/stats
+PATH_UNDER_TEST=/api/v1/permits/IPR-RKL/2026/000977
 
 WORK=$(mktemp -d /tmp/ingress-bench.XXXXXX)
 INGRESS_PID=
@@ -87,7 +88,7 @@ http {
     listen 127.0.0.1:$UPSTREAM_PORT;
     location / {
       default_type application/json;
-      return 200 '{"applications":1284,"assessed":1102,"issued":977,"taxAssessedRupiah":7512500000}';
+      return 200 '{"permitNumber":"IPR-RKL/2026/000977","valid":true,"status":"ISSUED","reklameType":"BILLBOARD","district":"Tegalsari","validFrom":"2026-01-01","validUntil":"2026-12-31"}';
     }
   }
 }

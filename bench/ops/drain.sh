@@ -58,6 +58,7 @@ start ingress 18280 ingress-proxy REKLAME_COMMAND_URL=http://127.0.0.1:18281,htt
 for port in 18281 18282 18283 18284 18285 18280; do ready "$port"; done
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); all instances ready; $CLIENTS clients for $SECONDS_OF_LOAD s, Idempotency-Key: $KEYS"
 
+APPLICANT=$("$ROOT/run-local.sh" token APPLICANT drain-applicant)
 client() { # n: submits until the load ends; one line per answer: status applicationId
   local n=$1 deadline=$(( $(now_ms) + SECONDS_OF_LOAD * 1000 )) body status id i=0 key
   while (( $(now_ms) < deadline )); do
@@ -67,7 +68,7 @@ client() { # n: submits until the load ends; one line per answer: status applica
     key=()
     [[ $KEYS == true ]] && key=(-H "Idempotency-Key: drain-$RUN-$n-$i")
     status=$(curl -s -o "$WORK/body-$n" -w '%{http_code}' --max-time 15 -H 'Content-Type: application/json' \
-      "${key[@]}" -H "X-Request-Id: drain-$n-$i" -d "$body" http://127.0.0.1:18280/api/v1/applications || echo 000)
+      -H "Authorization: Bearer $APPLICANT" "${key[@]}" -H "X-Request-Id: drain-$n-$i" -d "$body" http://127.0.0.1:18280/api/v1/applications || echo 000)
     id=$(grep -o '"applicationId":"[^"]*' "$WORK/body-$n" 2>/dev/null | cut -d'"' -f4 || true)
     echo "$status ${id:--}"
   done >"$WORK/client-$n.txt"
@@ -104,7 +105,7 @@ deadline=$(( $(now_ms) + 60000 ))
 missing=0
 while read -r status id; do
   [[ $status == 202 ]] || continue
-  until curl -fs -o /dev/null "http://127.0.0.1:18285/api/v1/applications/$id?minVersion=2"; do
+  until curl -fs -o /dev/null -H "Authorization: Bearer $APPLICANT" "http://127.0.0.1:18285/api/v1/applications/$id?minVersion=2"; do
     if (( $(now_ms) > deadline )); then missing=$((missing + 1)); echo "missing: $id" >>"$WORK/missing.txt"; break; fi
     sleep 0.2
   done

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public class ViewLatency {
 
     private static final Pattern ID = Pattern.compile("\"applicationId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    /** An applicant's bearer token, from view-latency.sh (./run-local.sh token APPLICANT). */
+    private static final String BEARER = "Bearer " + System.getenv("BENCH_TOKEN");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
 
     record Sample(boolean measured, long submitNanos, long viewNanos, String failure) {
@@ -91,7 +93,7 @@ public class ViewLatency {
         try {
             long sent = System.nanoTime();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Authorization", BEARER).timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(body(n))).build(), HttpResponse.BodyHandlers.ofString());
             long acceptedAt = System.nanoTime();
             if (accepted.statusCode() != 202) {
@@ -103,7 +105,8 @@ public class ViewLatency {
                 return new Sample(measured, 0, 0, "no id/version in " + accepted.body());
             }
             HttpResponse<String> view = http.send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/applications/"
-                    + id.group(1) + "?minVersion=" + version.group(1))).timeout(Duration.ofSeconds(10)).build(),
+                    + id.group(1) + "?minVersion=" + version.group(1))).header("Authorization", BEARER)
+                    .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             long viewAt = System.nanoTime();
             if (view.statusCode() != 200) {

@@ -4,7 +4,8 @@
 #   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a 30 s warm-up)
 #
 # Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services, on ports
-# 38080-38083 / 39094 / 35433 so it does not collide with a local stack already running; data in
+# 26080-26083 / 26094 / 26433 so it does not collide with a local stack already running, all below the ephemeral
+# range a client connection may take; data in
 # bench/query/target/), drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
 # Prints the percentiles, the CPU time each process spent per submission, and the machine's load.
 set -euo pipefail
@@ -13,10 +14,12 @@ cd "$ROOT"
 RATES=("${@:-200}")
 OUT=$ROOT/bench/query/target
 mkdir -p "$OUT"
-export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-35433} KAFKA_PORT=${BENCH_KAFKA_PORT:-39094}
-export KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-39095}
-export INGRESS_PROXY_PORT=38080 REKLAME_COMMAND_PORT=38081 REKLAME_QUERY_PORT=38082 PERMIT_WORKER_PORT=38083
+export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-26433} KAFKA_PORT=${BENCH_KAFKA_PORT:-26094}
+export KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-26095}
+export INGRESS_PROXY_PORT=26080 REKLAME_COMMAND_PORT=26081 REKLAME_QUERY_PORT=26082 PERMIT_WORKER_PORT=26083
 export LOCAL_STACK_DIR=$OUT/latency-stack LOCAL_STACK_BUILD=never
+# one client sending for many applicants: the ingress's per-client rate limit is not what is measured
+export REKLAME_RATE_LIMIT_ENABLED=false
 # the services as they would run in production: full JIT, not the local stack's quick-start C1 only
 export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError}
 
@@ -32,6 +35,8 @@ until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
   sleep 1
 done
 JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+BENCH_TOKEN=$(./run-local.sh token APPLICANT view-latency)
+export BENCH_TOKEN
 PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
 
 # CPU clock ticks per process of the system: the four services, Kafka, and PostgreSQL with its backends

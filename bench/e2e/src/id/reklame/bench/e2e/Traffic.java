@@ -1,6 +1,7 @@
 package id.reklame.bench.e2e;
 
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.localstack.LocalToken;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,6 +77,9 @@ final class Traffic {
     final LongAdder refusedAsInvalid = new LongAdder();
     final LongAdder gaveUp = new LongAdder();
     final AtomicLong journeys = new AtomicLong();
+    /** Bearer tokens as the local stack's identity provider would hand them out, one per applicant. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final String paymentGateway = "Bearer " + LocalToken.token("PAYMENT_GATEWAY", "bank-gateway", Instant.now());
 
     Traffic(Api api, String runId, double baseLatitude, long seed) {
         this.api = api;
@@ -135,8 +139,8 @@ final class Traffic {
             switch (scenario) {
                 case ASSESSED -> assessed(random, n);
                 case INVALID -> invalid(random, n);
-                case REJECTED_PRODUCT -> rejected(scenario, form(random, n).withProduct(random.nextBoolean() ? "TOBACCO" : "ALCOHOL", "OUTDOOR"), "PRODUCT_PROHIBITED");
-                case REJECTED_ZONE -> rejected(scenario, form(random, n).at(
+                case REJECTED_PRODUCT -> rejected(scenario, n, form(random, n).withProduct(random.nextBoolean() ? "TOBACCO" : "ALCOHOL", "OUTDOOR"), "PRODUCT_PROHIBITED");
+                case REJECTED_ZONE -> rejected(scenario, n, form(random, n).at(
                         coordinate(SCHOOL_LAT + (random.nextDouble() - 0.5) * 0.0008), coordinate(SCHOOL_LON + (random.nextDouble() - 0.5) * 0.0008)), "PROHIBITED_ZONE");
                 case REVISED -> revised(random, n);
                 case WITHDRAWN -> withdrawn(random, n);
@@ -159,7 +163,7 @@ final class Traffic {
 
     private void assessed(Random random, long n) {
         Form form = form(random, n);
-        Submitted s = submit(form);
+        Submitted s = submit(applicant(n), form);
         JsonNode view = decided(s, "ASSESSED");
         checkTax(view, form);
         expected.add(new Expected(s.id, Scenario.ASSESSED, "ASSESSED", Tax.of(form), null, form.content()));
@@ -177,7 +181,7 @@ final class Traffic {
             default -> reklame.put("colour", "red"); // an unknown field
         }
         Api.Answer answer = api.untilAnswered("submit (invalid)", "POST", "/api/v1/applications", write(body),
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                Map.of("Authorization", applicant(n), "Idempotency-Key", UUID.randomUUID().toString()));
         if (answer.status() == 400 && answer.body().contains("\"errors\"")) {
             refusedAsInvalid.increment();
         } else {
@@ -185,8 +189,8 @@ final class Traffic {
         }
     }
 
-    private void rejected(Scenario scenario, Form form, String code) {
-        Submitted s = submit(form);
+    private void rejected(Scenario scenario, long n, Form form, String code) {
+        Submitted s = submit(applicant(n), form);
         JsonNode view = decided(s, "REJECTED");
         if (!view.toString().contains(code)) {
             problems.add(scenario + " " + s.id + ": rejected without " + code + ": " + view.path("rejection"));
@@ -198,15 +202,15 @@ final class Traffic {
         Form fits = form(random, n);
         int limit = Tax.FACE_LIMIT.get(fits.roadClass());
         Form tooLarge = fits.withSize(BigDecimal.valueOf(limit / 2 + 1), BigDecimal.valueOf(3)); // a face of (limit/2+1)×3 > limit
-        Submitted s = submit(tooLarge);
+        Submitted s = submit(applicant(n), tooLarge);
         decided(s, "REVISION_REQUIRED");
         Api.Answer answer = api.untilAnswered("revise", "PUT", "/api/v1/applications/" + s.id, write(fits.body()),
-                Map.of("If-Match", "\"2\""));
+                Map.of("Authorization", s.as, "If-Match", "\"2\""));
         // 412: an earlier attempt of this same revision was stored but its answer lost
         if (answer.status() != 202 && answer.status() != 412) {
             throw new IllegalStateException("revision answered " + answer.status() + " " + answer.body());
         }
-        JsonNode view = awaitView(s.id, 4, "read (revised)");
+        JsonNode view = awaitView(s, 4, "read (revised)");
         expectStatus(s.id, view, "ASSESSED");
         checkTax(view, fits);
         expected.add(new Expected(s.id, Scenario.REVISED, "ASSESSED", Tax.of(fits), null, fits.content()));
@@ -214,11 +218,11 @@ final class Traffic {
 
     private void withdrawn(Random random, long n) {
         Form form = form(random, n);
-        Submitted s = submit(form);
-        awaitView(s.id, 1, "read");
+        Submitted s = submit(applicant(n), form);
+        awaitView(s, 1, "read");
         latencies.add(new Latency(s.acceptedNanos, System.nanoTime(), 0));
         Api.Answer answer = api.untilAnswered("withdraw", "POST", "/api/v1/applications/" + s.id + "/withdrawal",
-                write(Map.of("reason", "changed our plans")), Map.of());
+                write(Map.of("reason", "changed our plans")), Map.of("Authorization", s.as));
         // 409: an earlier attempt was stored but its answer lost (the final check looks at the view)
         if (answer.status() != 202 && answer.status() != 409) {
             throw new IllegalStateException("withdrawal answered " + answer.status() + " " + answer.body());
@@ -229,19 +233,19 @@ final class Traffic {
     private void paid(Random random, long n, Scenario scenario) {
         Form form = form(random, n);
         long tax = Tax.of(form);
-        Submitted s = submit(form);
+        Submitted s = submit(applicant(n), form);
         JsonNode view = decided(s, "ASSESSED");
         checkTax(view, form);
         String billingCode = view.path("assessment").path("billingCode").asString();
         switch (scenario) {
             case PAID_ON_TIME -> {
                 pay(s.id, billingCode, tax, Instant.now());
-                expectStatus(s.id, awaitView(s.id, 4, "read (paid)"), "ISSUED");
+                expectStatus(s.id, awaitView(s, 4, "read (paid)"), "ISSUED");
                 expected.add(new Expected(s.id, scenario, "ISSUED", tax, null, form.content()));
             }
             case PAID_SHORT -> {
                 pay(s.id, billingCode, tax - 1000, Instant.now());
-                JsonNode after = awaitView(s.id, 4, "read (paid)");
+                JsonNode after = awaitView(s, 4, "read (paid)");
                 expectStatus(s.id, after, "PAYMENT_REJECTED");
                 expectShortfall(s.id, after, 1000);
                 expected.add(new Expected(s.id, scenario, "PAYMENT_REJECTED", tax, null, form.content()));
@@ -252,11 +256,11 @@ final class Traffic {
                 Instant paidAt = paidOn.atTime(LocalTime.NOON).atZone(JAKARTA).toInstant();
                 long due = Tax.dueOn(paidOn, tax, dueDate);
                 pay(s.id, billingCode, tax, paidAt);
-                JsonNode after = awaitView(s.id, 4, "read (paid late)");
+                JsonNode after = awaitView(s, 4, "read (paid late)");
                 expectStatus(s.id, after, "PAYMENT_REJECTED");
                 expectShortfall(s.id, after, due - tax);
                 pay(s.id, billingCode, due - tax, paidAt);
-                expectStatus(s.id, awaitView(s.id, 6, "read (paid late)"), "ISSUED");
+                expectStatus(s.id, awaitView(s, 6, "read (paid late)"), "ISSUED");
                 expected.add(new Expected(s.id, scenario, "ISSUED", tax, null, form.content()));
             }
         }
@@ -266,20 +270,20 @@ final class Traffic {
         LocalDate today = LocalDate.now(JAKARTA);
         Form form = form(random, n).during(today, today.plusDays(19)); // within the renewal window from the start
         long tax = Tax.of(form);
-        Submitted s = submit(form);
+        Submitted s = submit(applicant(n), form);
         JsonNode view = decided(s, "ASSESSED");
         checkTax(view, form);
         pay(s.id, view.path("assessment").path("billingCode").asString(), tax, Instant.now());
-        expectStatus(s.id, awaitView(s.id, 4, "read (paid)"), "ISSUED");
+        expectStatus(s.id, awaitView(s, 4, "read (paid)"), "ISSUED");
         expected.add(new Expected(s.id, Scenario.RENEWED, "ISSUED", tax, null, form.content()));
-        Api.Answer answer = api.untilAnswered("renew", "POST", "/api/v1/applications/" + s.id + "/renewal", "{}", Map.of());
+        Api.Answer answer = api.untilAnswered("renew", "POST", "/api/v1/applications/" + s.id + "/renewal", "{}", Map.of("Authorization", s.as));
         if (answer.status() != 202) {
             throw new IllegalStateException("renewal answered " + answer.status() + " " + answer.body());
         }
         UUID renewal = UUID.fromString(json.readTree(answer.body()).path("applicationId").asString());
         acceptedIds.add(renewal);
         Form next = form.during(today.plusDays(20), today.plusDays(39));
-        JsonNode renewed = awaitView(renewal, 2, "read (renewal)");
+        JsonNode renewed = awaitView(new Submitted(renewal, 0, s.as), 2, "read (renewal)");
         expectStatus(renewal, renewed, "ASSESSED");
         checkTax(renewed, next);
         expected.add(new Expected(renewal, Scenario.RENEWED, "ASSESSED", Tax.of(next), s.id, form.content()));
@@ -287,12 +291,12 @@ final class Traffic {
 
     private void siteOccupied(Random random, long n) {
         Form first = form(random, n);
-        Submitted a = submit(first);
+        Submitted a = submit(applicant(n), first);
         decided(a, "ASSESSED");
         expected.add(new Expected(a.id, Scenario.SITE_OCCUPIED, "ASSESSED", Tax.of(first), null, first.content()));
         Form second = first.saying(first.content() + " (same spot)");
-        Submitted b = submit(second);
-        JsonNode view = awaitView(b.id, 2, "read (decision)");
+        Submitted b = submit(applicant(n), second);
+        JsonNode view = awaitView(b, 2, "read (decision)");
         expectStatus(b.id, view, "REJECTED");
         if (!view.toString().contains("SITE_OCCUPIED")) {
             problems.add("SITE_OCCUPIED " + b.id + ": rejected without SITE_OCCUPIED: " + view.path("rejection"));
@@ -302,12 +306,21 @@ final class Traffic {
 
     // ---- steps -------------------------------------------------------------------------------
 
-    private record Submitted(UUID id, long acceptedNanos) {
+    /** An accepted application and the bearer token of the applicant who submitted it, who reads and changes it. */
+    private record Submitted(UUID id, long acceptedNanos, String as) {
     }
 
-    private Submitted submit(Form form) {
+    /**
+     * The bearer token of the journey's applicant: one of a thousand applicants, each seeing only the applications
+     * it submitted.
+     */
+    private String applicant(long n) {
+        return tokens.computeIfAbsent("applicant-" + n % 1000, subject -> "Bearer " + LocalToken.token("APPLICANT", subject, Instant.now()));
+    }
+
+    private Submitted submit(String as, Form form) {
         Api.Answer answer = api.untilAnswered("submit", "POST", "/api/v1/applications", write(form.body()),
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                Map.of("Authorization", as, "Idempotency-Key", UUID.randomUUID().toString()));
         long at = System.nanoTime();
         if (answer.status() != 202) {
             throw new IllegalStateException("submission answered " + answer.status() + " " + answer.body());
@@ -315,14 +328,14 @@ final class Traffic {
         accepted.increment();
         UUID id = UUID.fromString(json.readTree(answer.body()).path("applicationId").asString());
         acceptedIds.add(id);
-        return new Submitted(id, at);
+        return new Submitted(id, at, as);
     }
 
     /** The view at version 1, then with the worker's decision (version 2), timing both from the 202. */
     private JsonNode decided(Submitted s, String status) {
-        awaitView(s.id, 1, "read");
+        awaitView(s, 1, "read");
         long view = System.nanoTime();
-        JsonNode decided = awaitView(s.id, 2, "read (decision)");
+        JsonNode decided = awaitView(s, 2, "read (decision)");
         latencies.add(new Latency(s.acceptedNanos, view, System.nanoTime()));
         expectStatus(s.id, decided, status);
         return decided;
@@ -331,19 +344,22 @@ final class Traffic {
     private void pay(UUID id, String billingCode, long amount, Instant paidAt) {
         Map<String, Object> payment = Map.of("billingCode", billingCode, "amount", amount, "paidAt", paidAt.toString(),
                 "reference", "PAY-" + UUID.randomUUID());
-        Api.Answer answer = api.untilAnswered("pay", "POST", "/api/v1/applications/" + id + "/payments", write(payment), Map.of());
+        Api.Answer answer = api.untilAnswered("pay", "POST", "/api/v1/applications/" + id + "/payments", write(payment),
+                Map.of("Authorization", paymentGateway));
         if (answer.status() != 202) {
             throw new IllegalStateException("payment answered " + answer.status() + " " + answer.body());
         }
     }
 
     /** Reads the view with {@code ?minVersion}, asking again (backing off) while the view is behind or the system down. */
-    JsonNode awaitView(UUID id, long minVersion, String operation) {
+    JsonNode awaitView(Submitted s, long minVersion, String operation) {
+        UUID id = s.id;
         long deadline = System.nanoTime() + api.patience().toNanos();
         int behind = 0;
         int silent = 0;
         while (true) {
-            Api.Answer answer = api.once(operation, "GET", "/api/v1/applications/" + id + "?minVersion=" + minVersion, null, Map.of());
+            Api.Answer answer = api.once(operation, "GET", "/api/v1/applications/" + id + "?minVersion=" + minVersion, null,
+                    Map.of("Authorization", s.as));
             if (answer.status() == 200) {
                 return json.readTree(answer.body());
             }

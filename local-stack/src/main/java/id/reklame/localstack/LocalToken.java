@@ -30,7 +30,8 @@ public final class LocalToken {
         System.out.println(token(role, subject, Instant.now()));
     }
 
-    static String token(String role, String subject, Instant now) {
+    /** A token for {@code role} and {@code subject}, valid for eight hours from {@code now}. */
+    public static String token(String role, String subject, Instant now) {
         String claims = "{\"iss\":" + quoted(env("JWT_ISSUER", "e-reklame-local"))
                 + ",\"aud\":" + quoted(env("JWT_AUDIENCE", "e-reklame"))
                 + ",\"sub\":" + quoted(subject)
