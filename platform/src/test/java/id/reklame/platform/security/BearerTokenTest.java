@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Tokens past expiry, tampered with, or for another issuer or audience are 401 problems; a wrong role is 403. */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = BearerTokenTest.Service.class,
         properties = "spring.config.import=classpath:reklame-platform.yaml")
 class BearerTokenTest {
@@ -185,6 +189,20 @@ class BearerTokenTest {
     @Test
     void publicEndpointsAndHealthNeedNoToken() throws Exception {
         assertThat(get("/public", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void neitherTheSecretNorATokenIsWrittenToTheLog(CapturedOutput output) throws Exception {
+        String valid = TestTokens.officer();
+        String tampered = valid + "x";
+
+        get("/officers-only", valid);
+        get("/officers-only", tampered);
+        get("/no-rule", valid);
+
+        assertThat(output.getAll()).doesNotContain(TestTokens.secret())
+                .doesNotContain(valid.substring("Bearer ".length()))
+                .doesNotContain(valid.substring(valid.lastIndexOf('.') + 1));
     }
 
     @Test
