@@ -27,6 +27,8 @@
 #   SERVICE_JAVA_OPTS        JVM options of the services
 #                            (default -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 #   POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT   (5432, 9092, 9093)
+#   POSTGRES_SERVER_SETTINGS the local PostgreSQL's server settings, name=value pairs separated by spaces or commas
+#                            (e.g. "max_wal_size=4GB shared_buffers=512MB"; default: PostgreSQL's own, commits durable)
 #   INGRESS_PROXY_PORT, REKLAME_COMMAND_PORT, REKLAME_QUERY_PORT, PERMIT_WORKER_PORT
 #                            (8080, 8081, 8082, 8083)
 #

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Settings come from the environment, like the official postgres image: {@code POSTGRES_PORT}
  * (5432), {@code POSTGRES_DB}, {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD} (all "reklame"),
  * {@code POSTGRES_DATA_DIR} (.local/postgres) and {@code POSTGRES_BINARIES_DIR}
- * (postgres-binaries beside the data folder).
+ * (postgres-binaries beside the data folder), and {@code POSTGRES_SERVER_SETTINGS}: server settings as
+ * {@code name=value} pairs separated by spaces or commas (none: PostgreSQL's defaults, with durable commits).
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -37,7 +38,7 @@ public final class LocalPostgres implements AutoCloseable {
     static final String READY = "LocalPostgres ready";
 
     record Settings(int port, Path dataDirectory, Path binariesDirectory,
-                    String database, String user, String password) {
+                    String database, String user, String password, Map<String, String> serverSettings) {
 
         Settings {
             dataDirectory = dataDirectory.toAbsolutePath().normalize();
@@ -59,7 +60,24 @@ public final class LocalPostgres implements AutoCloseable {
                     binaries,
                     env.getOrDefault("POSTGRES_DB", "reklame"),
                     env.getOrDefault("POSTGRES_USER", "reklame"),
-                    env.getOrDefault("POSTGRES_PASSWORD", "reklame"));
+                    env.getOrDefault("POSTGRES_PASSWORD", "reklame"),
+                    serverSettings(env.getOrDefault("POSTGRES_SERVER_SETTINGS", "")));
+        }
+
+        /** {@code name=value} pairs separated by spaces or commas, e.g. {@code max_wal_size=4GB shared_buffers=512MB}. */
+        static Map<String, String> serverSettings(String text) {
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            for (String pair : text.trim().split("[\\s,]+")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                if (equals <= 0 || equals == pair.length() - 1) {
+                    throw new IllegalArgumentException("POSTGRES_SERVER_SETTINGS: '" + pair + "' is not name=value");
+                }
+                settings.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+            return settings;
         }
 
         String jdbcUrl() {
@@ -107,7 +125,7 @@ public final class LocalPostgres implements AutoCloseable {
         requirePortFree(settings.port());
         // zonky runs initdb only when postgresql.conf is missing (and never with setCleanDataDirectory(false) otherwise)
         boolean newCluster = !Files.exists(settings.dataDirectory().resolve("postgresql.conf"));
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(settings.port())
                 .setDataDirectory(settings.dataDirectory())
                 .setCleanDataDirectory(false)
@@ -117,8 +135,9 @@ public final class LocalPostgres implements AutoCloseable {
                 .setLocaleConfig("locale", "C")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("synchronous_commit", "on") // as in production: a commit is durable
-                .setDataDirectoryCustomizer(LocalPostgres::requirePasswords)
-                .start();
+                .setDataDirectoryCustomizer(LocalPostgres::requirePasswords);
+        settings.serverSettings().forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         try {
             createRoleAndDatabase(postgres, settings);
         } catch (SQLException | RuntimeException e) {
