@@ -14,7 +14,7 @@
 #   BENCH_PORT_BASE (27000: PostgreSQL +432, Kafka +92/+93, reklame-command +81),
 #   BENCH_JAVA_OPTS (-Xms512m -Xmx1g), DATABASE_POOL_SIZE (10), BENCH_BUILD (auto|always|never),
 #   BENCH_KEEP (1 keeps the scratch folder with every process's log), POSTGRES_SERVER_SETTINGS (PostgreSQL's server
-#   settings, see run-local.sh --help), OUTBOX_RELAY_ENABLED (true).
+#   settings, see run-local.sh --help).
 # Needs wrk (Debian: apt-get install -y wrk) and a JDK 21+.
 set -euo pipefail
 
