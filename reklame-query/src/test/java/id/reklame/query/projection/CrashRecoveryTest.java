@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,7 +83,12 @@ class CrashRecoveryTest {
         scrambleCommittedOffsets();
 
         try (QueryProcess query = QueryProcess.start("crash-recovery-final", settings()).awaitReady(Duration.ofSeconds(120))) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> historyRows() >= events);
+            try {
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> historyRows() >= events);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the restarted process applied " + historyRows() + " of " + events
+                        + " events; the end of its log:\n" + query.logTail(80), e);
+            }
             Thread.sleep(1000); // anything applied twice would show now
 
             assertThat(historyRows()).isEqualTo(events);

@@ -80,4 +80,14 @@ final class QueryProcess implements AutoCloseable {
             }
         }
     }
+
+    /** The last lines the process wrote, for a failure message: a stall must be readable where the build ran. */
+    String logTail(int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log.toPath());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
 }
