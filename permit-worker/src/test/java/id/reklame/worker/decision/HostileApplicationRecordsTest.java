@@ -9,10 +9,12 @@ import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.application.PaymentReceived;
 import id.reklame.contracts.decision.AssessedDecision;
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.kafka.DeadLetters;
 import id.reklame.platform.kafka.TopicNames;
 import id.reklame.testsupport.RealInfrastructureTest;
 import id.reklame.testsupport.TopicProbe;
 import id.reklame.worker.Fixtures;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Records on the applications topic that are garbage, break their event version's schema, belong to the other
  * stream, lack their CloudEvents headers, have no value or are huge are dead-lettered at once, with their key,
- * value and headers and the reason; none leaves a decision or a row behind, and the valid event queued behind
- * them all on the same partition is still decided. An event of a version this build does not know (a newer one
- * published alongside) is passed over without a trace.
+ * value and headers and the reason (one so near the broker's limit that the reason would not fit too is
+ * dead-lettered without its value, saying where it is); none leaves a decision or a row behind, and the valid
+ * event queued behind them all on the same partition is still decided. An event of a version this build does
+ * not know (a newer one published alongside) is passed over without a trace.
  */
 @SpringBootTest(properties = "spring.config.name=permit-worker")
 @RealInfrastructureTest
@@ -54,8 +57,12 @@ class HostileApplicationRecordsTest {
     @Value("${reklame.kafka.group-id}")
     String groupId;
 
-    /** One record to send: why it is hostile, and a fragment its dead-letter reason must contain. */
-    private record Hostile(String name, UUID applicationId, ProducerRecord<String, byte[]> record, String reason) {
+    /**
+     * One record to send: why it is hostile, and a fragment its dead-letter reason must contain; {@code whole} when
+     * the dead letter can hold its value (one at the broker's limit cannot also hold the reason).
+     */
+    private record Hostile(String name, UUID applicationId, ProducerRecord<String, byte[]> record, String reason,
+                           boolean whole) {
     }
 
     /** Every record on one key, so all wait on one partition, in order, ahead of the valid one. */
@@ -89,7 +96,7 @@ class HostileApplicationRecordsTest {
     }
 
     private void hostile(String name, UUID applicationId, ProducerRecord<String, byte[]> record, String reason) {
-        hostile.add(new Hostile(name, applicationId, record, reason));
+        hostile.add(new Hostile(name, applicationId, record, reason, true));
     }
 
     private UUID submittedAs(String name, String reason, UnaryOperator<ProducerRecord<String, byte[]>> change) {
@@ -171,6 +178,13 @@ class HostileApplicationRecordsTest {
             ((ObjectNode) d.get("reklame")).put("content", "x".repeat(900 * 1024));
             return d;
         }));
+        // garbage just under the limit, too large to be dead-lettered along with the reason's headers
+        UUID atTheLimit = UUID.randomUUID();
+        byte[] nearlyOneMegabyte = new byte[1_047_000];
+        Arrays.fill(nearlyOneMegabyte, (byte) '{');
+        hostile.add(new Hostile("garbage at the broker's limit", atTheLimit, withValue(
+                event(Fixtures.submitted(atTheLimit, Fixtures.dkiForm(-6.24, 106.8))), nearlyOneMegabyte),
+                "undecodable record", false));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
@@ -209,7 +223,16 @@ class HostileApplicationRecordsTest {
                 Hostile sent = hostile.get(i);
                 ConsumerRecord<String, byte[]> letter = dead.get(i);
                 softly.assertThat(letter.key()).as("%s: its key", sent.name()).isEqualTo(key);
-                softly.assertThat(letter.value()).as("%s: its value", sent.name()).isEqualTo(sent.record().value());
+                if (sent.whole()) {
+                    softly.assertThat(letter.value()).as("%s: its value", sent.name()).isEqualTo(sent.record().value());
+                } else {
+                    softly.assertThat(letter.value()).as("%s: its value left out", sent.name()).isNull();
+                    softly.assertThat(header(letter, DeadLetters.VALUE_LEFT_OUT)).as("%s: where the value is", sent.name())
+                            .isEqualTo("too large to dead-letter: " + sent.record().value().length + " bytes, at "
+                                    + topics.applications() + "-" + ByteBuffer.wrap(letter.headers()
+                                    .lastHeader("kafka_dlt-original-partition").value()).getInt() + "@" + ByteBuffer.wrap(
+                                    letter.headers().lastHeader("kafka_dlt-original-offset").value()).getLong());
+                }
                 for (Header original : sent.record().headers()) {
                     softly.assertThat(letter.headers().lastHeader(original.key())).as("%s: header %s", sent.name(), original.key())
                             .isNotNull().extracting(Header::value).isEqualTo(original.value());
