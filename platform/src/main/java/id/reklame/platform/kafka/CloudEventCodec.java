@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.json.ReklameJson;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Writes and reads events in CloudEvents binary content mode: attributes as {@code ce_} headers,
@@ -47,7 +49,8 @@ public final class CloudEventCodec {
 
     /**
      * Reads a record of one stream. Empty when its type is one this build does not know (a newer
-     * event version published alongside the old one); an exception when it can never be read.
+     * event version published alongside the old one); an exception when it can never be read, including
+     * data that lacks a field its schema requires (a record would read it as null, or 0).
      */
     public static <T> Optional<ReceivedEvent<T>> decode(ConsumerRecord<String, byte[]> record, Class<T> stream) {
         try {
@@ -67,6 +70,15 @@ public final class CloudEventCodec {
                     optional(record.headers(), TRACEPARENT));
             if (record.value() == null) {
                 throw new IllegalArgumentException("the record has no value");
+            }
+            // read twice: a tree to check, then the record from the bytes, so decimals keep their exact scale
+            JsonNode json = ReklameJson.mapper().readTree(record.value());
+            if (!json.isObject()) {
+                throw new IllegalArgumentException("the data is not a JSON object");
+            }
+            List<String> missing = RequiredFields.missingIn(type, json);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("required fields missing: " + String.join(", ", missing));
             }
             T data = stream.cast(ReklameJson.mapper().readValue(record.value(), dataClass.get()));
             return Optional.of(new ReceivedEvent<>(metadata, data));

@@ -33,10 +33,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Records on the decisions topic that are garbage, have fields of the wrong type, belong to the other stream
- * or lack their CloudEvents headers are dead-lettered with the reason, change no application, and do not hold
- * up the decision behind them. (A decision that is well-typed but lacks a required field is not yet refused:
- * it decodes with the field null.)
+ * Records on the decisions topic that are garbage, have fields of the wrong type, lack a required field, belong
+ * to the other stream or lack their CloudEvents headers are dead-lettered with the reason, change no application,
+ * and do not hold up the decision behind them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=reklame-command")
 @RealInfrastructureTest
@@ -81,6 +80,7 @@ class HostileDecisionRecordsTest {
                 withHeadersOf(decision, "{\"applicationId\":\"%s\",\"applicationVersion\":\"one\",\"assessment\":5}"
                         .formatted(idText).getBytes(UTF_8)),
                 withHeadersOf(decision, "[1,2,3]".getBytes(UTF_8)),
+                withHeadersOf(decision, "{\"applicationId\":\"%s\",\"applicationVersion\":1}".formatted(idText).getBytes(UTF_8)),
                 withHeadersOf(decision, null),
                 without(valid, CloudEventHeaders.TYPE, CloudEventHeaders.ID, CloudEventHeaders.SOURCE,
                         CloudEventHeaders.SUBJECT, CloudEventHeaders.TIME, CloudEventHeaders.SEQUENCE,
