@@ -3,6 +3,9 @@ package id.reklame.platform.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.security.AuthorizationRules;
+import id.reklame.platform.security.Role;
+import id.reklame.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,6 +48,12 @@ class StructuredLogsTest {
     @EnableAutoConfiguration
     @Import(Lookup.class)
     static class Service {
+
+        // every service says who may call what; without a rule the platform refuses the request
+        @Bean
+        AuthorizationRules officersLookUp() {
+            return requests -> requests.requestMatchers("/api/v1/applications/*").hasRole(Role.OFFICER.name());
+        }
     }
 
     @Test
@@ -57,7 +67,8 @@ class StructuredLogsTest {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/applications/" + applicationId))
                     .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                    .header("X-Request-Id", "lookup-1").build(), HttpResponse.BodyHandlers.ofString());
+                    .header("X-Request-Id", "lookup-1")
+                    .header("Authorization", TestTokens.officer()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }
 
