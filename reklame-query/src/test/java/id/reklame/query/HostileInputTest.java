@@ -191,7 +191,9 @@ class HostileInputTest {
             // blank, overlong, or text a database cannot compare (NUL, broken UTF-8) is refused
             String request = "/api/v1/applications?district=" + value.encoded();
             Answer answer = get(request, TestTokens.officer());
-            expect(softly, request, answer, CLIENT_ERROR.or(OK));
+            boolean refused = value.text().isBlank() || value.text().length() > 100 || value.text().indexOf(0) >= 0
+                    || value.raw() && !value.text().startsWith("%25"); // raw: NUL or bytes that are not UTF-8
+            expect(softly, request, answer, refused ? BAD_REQUEST : OK);
             if (answer.status() == 200) {
                 softly.assertThat(answer.body()).as(request).contains("\"totalElements\":0");
             }
@@ -338,7 +340,8 @@ class HostileInputTest {
             for (Value value : HostileQueryValues.text()) {
                 String request = path + "?district=" + value.encoded() + "&limit=" + value.encoded();
                 Answer answer = get(request, token);
-                expect(softly, request, answer, OK.or(CLIENT_ERROR));
+                // they read no parameters, so none is refused; only a request line over Tomcat's 8 KB limit is
+                expect(softly, request, answer, request.length() > 8 * 1024 ? BAD_REQUEST : OK);
             }
             for (String method : List.of("PUT", "DELETE", "PATCH")) {
                 // only reads are authorised under /api (403 before any handler); an operator on /admin is told 405
