@@ -8,6 +8,9 @@ import id.reklame.platform.observability.KafkaHealthIndicator;
 import id.reklame.platform.observability.TraceContexts;
 import id.reklame.platform.web.DatabaseUnavailableAdvice;
 import id.reklame.platform.web.ProblemDetailsAdvice;
+import id.reklame.platform.web.ProblemErrorReportValve;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import id.reklame.platform.web.RequestBodyLimitFilter;
 import id.reklame.platform.web.RequestIdFilter;
 import id.reklame.platform.web.StorableText;
@@ -87,6 +90,13 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean(ProblemDetailsAdvice.class)
         ProblemDetailsAdvice problemDetailsAdvice() {
             return new ProblemDetailsAdvice();
+        }
+
+        /** Tomcat's own refusals (before any filter sees the request) as problem documents, not HTML pages. */
+        @Bean
+        @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReports() {
+            return ProblemErrorReportValve::install;
         }
 
         /**

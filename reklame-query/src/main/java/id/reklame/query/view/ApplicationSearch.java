@@ -67,6 +67,9 @@ public record ApplicationSearch(String status, String type, String district, Str
         }
         if (district != null && (district.isBlank() || district.length() > 100)) {
             errors.add(new FieldProblem("district", "must be 1 to 100 characters"));
+        } else if (district != null && !comparable(district)) {
+            // PostgreSQL refuses such text outright: a 500 for the client's own mistake
+            errors.add(new FieldProblem("district", "must not contain NUL or unpaired surrogate characters"));
         }
         int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / maxSize, errors);
         int pageSize = integer("size", size, DEFAULT_SIZE, 1, maxSize, errors);
@@ -101,16 +104,43 @@ public record ApplicationSearch(String status, String type, String district, Str
         if (value == null) {
             return fallback;
         }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        Long number = wholeNumber(value);
+        if (number != null && number >= min && number <= max) {
+            return number.intValue();
         }
         errors.add(new FieldProblem(field, "must be a whole number from " + min + " to " + max));
         return fallback;
+    }
+
+    /**
+     * A whole number in ASCII digits that a long holds, or null: Java and Spring would also read other
+     * scripts' digits ("١٢") and, for a Long parameter, hexadecimal ("0x10").
+     */
+    public static Long wholeNumber(String value) {
+        String text = value.strip();
+        if (!text.matches("-?[0-9]{1,19}")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean comparable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String sorted(Set<String> values) {

@@ -1,6 +1,7 @@
 package id.reklame.query.view;
 
 import id.reklame.platform.security.Caller;
+import id.reklame.platform.web.ProblemDetailsAdvice;
 import id.reklame.query.QueryProperties;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -46,7 +47,10 @@ class ApplicationViewController {
      */
     @GetMapping("/{applicationId}")
     ResponseEntity<ApplicationView> get(@PathVariable UUID applicationId,
-                                        @RequestParam(required = false) Long minVersion) throws InterruptedException {
+                                        @Parameter(schema = @Schema(type = "integer", format = "int64", minimum = "1"))
+                                        @RequestParam(name = "minVersion", required = false) String minVersionText)
+            throws InterruptedException {
+        Long minVersion = minVersion(minVersionText);
         long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
         Caller caller = Caller.current();
         CompletableFuture<Void> change = minVersion == null ? null : changes.next(applicationId);
@@ -90,6 +94,23 @@ class ApplicationViewController {
         return views.search(ApplicationSearch.parse(status, type, district, roadClass, page, size,
                 sort == null ? List.of() : List.of(sort), properties.maxPageSize()),
                 caller.seesOnlyItsOwn() ? Optional.of(caller.subject()) : Optional.empty());
+    }
+
+    /** Versions start at 1; anything else (a second value, hexadecimal, other scripts' digits) is refused. */
+    private static Long minVersion(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        Long version = ApplicationSearch.wholeNumber(text);
+        if (version == null || version < 1) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "1 query parameter(s) are invalid");
+            problem.setTitle("Invalid request");
+            problem.setProperty("errors", List.of(new ProblemDetailsAdvice.FieldProblem("minVersion",
+                    "must be a whole number from 1 to " + Long.MAX_VALUE)));
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        }
+        return version;
     }
 
     private Optional<ApplicationView> visible(UUID applicationId, Caller caller) {
