@@ -5,6 +5,8 @@ import id.reklame.contracts.decision.*;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Optional;
  */
 public final class EventTypes {
 
+    /** {@code <name>.v<version>}, as every ce_type is spelt. */
+    private static final Pattern VERSIONED = Pattern.compile("(.+)\\.v([1-9]\\d{0,8})");
     private static final Map<Class<?>, String> TYPE_BY_CLASS = new LinkedHashMap<>();
     private static final Map<String, Class<?>> CLASS_BY_TYPE = new LinkedHashMap<>();
 
@@ -61,6 +65,24 @@ public final class EventTypes {
     /** The record class for a {@code ce_type}, if this version of the contracts knows it. */
     public static Optional<Class<?>> classOf(String ceType) {
         return Optional.ofNullable(CLASS_BY_TYPE.get(ceType));
+    }
+
+    /**
+     * Whether {@code ceType} is a later version ({@code .v2} while this build knows {@code .v1}) of a type of
+     * {@code stream} that this version of the contracts knows: such a version is published alongside the old
+     * one (docs/events.md), so a consumer skips it. Any other unknown type is a record that does not belong.
+     */
+    public static boolean isLaterVersionOfKnown(String ceType, Class<?> stream) {
+        Matcher versioned = VERSIONED.matcher(ceType);
+        if (!versioned.matches()) {
+            return false;
+        }
+        String name = versioned.group(1);
+        long version = Long.parseLong(versioned.group(2));
+        return CLASS_BY_TYPE.entrySet().stream()
+                .filter(known -> stream.isAssignableFrom(known.getValue()))
+                .map(known -> VERSIONED.matcher(known.getKey()))
+                .anyMatch(known -> known.matches() && known.group(1).equals(name) && Long.parseLong(known.group(2)) < version);
     }
 
     /** Every known {@code ce_type}, in declaration order. */

@@ -45,4 +45,24 @@ class EventCatalogueTest {
                         ? "id\\.reklame\\.application\\.[a-z.]+\\.v1"
                         : "id\\.reklame\\.decision\\.[a-z.]+\\.v1"));
     }
+
+    @Test
+    void aLaterVersionOfAKnownTypeOfTheStreamIsOneToSkip() {
+        assertThat(EventTypes.isLaterVersionOfKnown("id.reklame.application.submitted.v2", ApplicationEvent.class)).isTrue();
+        assertThat(EventTypes.isLaterVersionOfKnown("id.reklame.application.permit.issued.v17", ApplicationEvent.class)).isTrue();
+    }
+
+    @Test
+    void anyOtherUnknownTypeIsNot() {
+        for (String type : new String[] {"id.reklame.application.bogus.v1", "id.reklame.application.submitted.v1",
+                "id.reklame.application.submitted.v0", "id.reklame.application.submitted",
+                "id.reklame.application.submitted.v99999999999", "com.example.submitted.v2", ""}) {
+            assertThat(EventTypes.isLaterVersionOfKnown(type, ApplicationEvent.class)).as(type).isFalse();
+        }
+        // a later version of the other stream's type does not belong on this one
+        String decision = EventTypes.all().entrySet().stream().filter(e -> PermitDecision.class.isAssignableFrom(e.getValue()))
+                .map(e -> e.getKey().replaceAll("\\.v1$", ".v2")).findFirst().orElseThrow();
+        assertThat(EventTypes.isLaterVersionOfKnown(decision, ApplicationEvent.class)).isFalse();
+        assertThat(EventTypes.isLaterVersionOfKnown(decision, PermitDecision.class)).isTrue();
+    }
 }

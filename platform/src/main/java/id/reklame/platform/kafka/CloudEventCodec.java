@@ -48,16 +48,19 @@ public final class CloudEventCodec {
     }
 
     /**
-     * Reads a record of one stream. Empty when its type is one this build does not know (a newer
-     * event version published alongside the old one); an exception when it can never be read, including
-     * data that lacks a field its schema requires (a record would read it as null, or 0).
+     * Reads a record of one stream. Empty when its type is a later version of one this build knows (published
+     * alongside the old one); an exception when it can never be read: any other unknown type, a type of another
+     * stream, and data that lacks a field its schema requires (a record would read it as null, or 0).
      */
     public static <T> Optional<ReceivedEvent<T>> decode(ConsumerRecord<String, byte[]> record, Class<T> stream) {
         try {
             String type = required(record.headers(), TYPE);
             Optional<Class<?>> dataClass = EventTypes.classOf(type);
             if (dataClass.isEmpty()) {
-                return Optional.empty();
+                if (EventTypes.isLaterVersionOfKnown(type, stream)) {
+                    return Optional.empty();
+                }
+                throw new IllegalArgumentException("unknown event type " + type);
             }
             if (!stream.isAssignableFrom(dataClass.get())) {
                 throw new IllegalArgumentException(type + " does not belong on this stream");

@@ -1,14 +1,11 @@
 package id.reklame.query.projection;
 
-import id.reklame.contracts.CloudEventHeaders;
-import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.ReceivedEvent;
 import id.reklame.platform.kafka.UndecodableEventException;
 import id.reklame.query.view.ApplicationView;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,11 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -41,8 +35,6 @@ import tools.jackson.core.JacksonException;
 public class ApplicationProjection {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationProjection.class);
-    /** {@code <name>.v<version>}, as every ce_type is spelt. */
-    private static final Pattern VERSIONED_TYPE = Pattern.compile("(.+)\\.v([1-9]\\d{0,5})");
 
     private final ProjectionStore store;
     private final TransactionTemplate transaction;
@@ -182,10 +174,6 @@ public class ApplicationProjection {
         for (ConsumerRecord<String, byte[]> record : fresh) {
             try {
                 Optional<ReceivedEvent<ApplicationEvent>> event = CloudEventCodec.decode(record, ApplicationEvent.class);
-                if (event.isEmpty() && !isALaterVersionOfAKnownEvent(record)) {
-                    throw new UndecodableEventException("unknown event type " + typeOf(record) + " at "
-                            + record.topic() + "-" + record.partition() + "@" + record.offset(), null);
-                }
                 decoded.add(new StreamRecord(record, event.orElse(null)));
                 event.ifPresent(e -> applicationIds.add(e.data().applicationId()));
             } catch (UndecodableEventException e) {
@@ -217,29 +205,6 @@ public class ApplicationProjection {
                 changed), changes, staged, applicationIds);
     }
 
-    /**
-     * A type this build does not know is skipped only when it is a later version of an application event it
-     * does know, which docs/events.md publishes alongside the old version; any other is a record that was
-     * never meant for this stream (or is garbled) and is set aside, to be re-driven once understood.
-     */
-    static boolean isALaterVersionOfAKnownEvent(ConsumerRecord<String, byte[]> record) {
-        Matcher versioned = VERSIONED_TYPE.matcher(typeOf(record));
-        if (!versioned.matches()) {
-            return false;
-        }
-        String name = versioned.group(1);
-        int version = Integer.parseInt(versioned.group(2));
-        return EventTypes.all().entrySet().stream()
-                .filter(known -> ApplicationEvent.class.isAssignableFrom(known.getValue()))
-                .map(known -> VERSIONED_TYPE.matcher(known.getKey()))
-                .anyMatch(known -> known.matches() && known.group(1).equals(name)
-                        && Integer.parseInt(known.group(2)) < version);
-    }
-
-    private static String typeOf(ConsumerRecord<String, byte[]> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        return type == null || type.value() == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
-    }
 
     /** Live writers lock the views they change (a partition's previous owner may still be at work). */
     private Map<UUID, ApplicationView> currentViews(Set<UUID> applicationIds, ProjectionTarget target, ViewCache cache) {
