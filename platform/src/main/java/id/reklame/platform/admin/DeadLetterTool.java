@@ -2,6 +2,7 @@ package id.reklame.platform.admin;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import id.reklame.platform.kafka.DeadLetters;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,12 +202,21 @@ public final class DeadLetterTool {
             }
         }
         int count = 0;
+        int leftOut = 0;
         for (var entry : chosen.entrySet()) {
             DeadLetterStore.Topic topic = topics.get(entry.getKey());
             Map<Integer, Set<Long>> redriven = new HashMap<>();
+            int leftOutHere = 0;
             for (ConsumerRecord<byte[], byte[]> record : entry.getValue()) {
                 String source = DeadLetterStore.sourceOf(record, topic.source());
                 RecordRef ref = new RecordRef(record.topic(), record.partition(), record.offset());
+                Optional<String> valueLeftOut = header(record, DeadLetters.VALUE_LEFT_OUT);
+                if (valueLeftOut.isPresent()) {
+                    // re-driving it would send an empty record: it stays pending, to be replayed from its source
+                    err.println(ref + ": not re-driven, its value was left out (" + valueLeftOut.get() + ")");
+                    leftOutHere++;
+                    continue;
+                }
                 if (options.dryRun()) {
                     out.println("would re-drive " + ref + " to " + source);
                 } else {
@@ -217,11 +227,13 @@ public final class DeadLetterTool {
                 count++;
             }
             if (!options.dryRun()) {
-                store.mark(topic.name(), advancedMarks(topic, redriven, options.all()));
+                store.mark(topic.name(), advancedMarks(topic, redriven, options.all() && leftOutHere == 0));
             }
+            leftOut += leftOutHere;
         }
-        out.println((options.dryRun() ? "would re-drive " : "re-drove ") + count + " record(s)");
-        return 0;
+        out.println((options.dryRun() ? "would re-drive " : "re-drove ") + count + " record(s)"
+                + (leftOut == 0 ? "" : "; " + leftOut + " left pending: their value was not kept"));
+        return leftOut == 0 ? 0 : 1;
     }
 
     /** A mark moves over records re-driven now only as far as no record before them is still pending. */

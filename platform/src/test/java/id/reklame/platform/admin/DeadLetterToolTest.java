@@ -129,6 +129,33 @@ class DeadLetterToolTest {
     }
 
     @Test
+    void aRecordWhoseValueWasLeftOutIsNotReDrivenAndStaysPending() throws Exception {
+        var template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer()));
+        try {
+            var letter = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(deadLetters, 1, "invoice-9", null);
+            letter.headers().add(DeadLetters.VALUE_LEFT_OUT, ("too large to dead-letter: 1047000 bytes, at " + source + "-1@7")
+                    .getBytes(UTF_8));
+            template.send(letter).get(10, TimeUnit.SECONDS);
+        } finally {
+            template.destroy();
+        }
+
+        Run all = tool("redrive", "--group", group, "--all");
+
+        assertThat(all.status()).isEqualTo(1);
+        assertThat(all.out()).contains("re-drove 3 record(s); 1 left pending: their value was not kept");
+        assertThat(all.err()).contains(deadLetters + ":1@", "not re-driven, its value was left out", source + "-1@7");
+        try (TopicProbe probe = TopicProbe.on(source)) {
+            assertThat(probe.await(3, Duration.ofSeconds(10))).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("invoice-0", "invoice-1", "invoice-2");
+            assertThat(probe.settle(Duration.ofMillis(500))).as("no empty record sent in its place").hasSize(3);
+        }
+        assertThat(tool("list", "--group", group).out()).contains(deadLetters + ": 1 pending, 4 in all");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithUsage() {
         assertThat(tool("redrive", "--all").status()).isEqualTo(2);
         assertThat(tool("redrive", "--group", group).status()).isEqualTo(2);
