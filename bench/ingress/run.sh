@@ -164,7 +164,7 @@ TARGETS=(direct nginx ingress)
 
 for target in "${TARGETS[@]}"; do
   body=$(curl -fsS "${URL[$target]}")
-  [[ $body == *'"applications":1284'* ]] || { say "$target answered: $body"; exit 1; }
+  [[ $body == *'"permitNumber":"IPR-RKL/2026/000977"'* ]] || { say "$target answered: $body"; exit 1; }
 done
 
 # --- measuring -------------------------------------------------------------------------------------------------
