@@ -5,25 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import id.reklame.command.CommandApplication;
-import id.reklame.ingress.IngressProxyApplication;
-import id.reklame.query.QueryApplication;
-import id.reklame.testsupport.Database;
-import id.reklame.testsupport.RealInfrastructure;
 import id.reklame.testsupport.TestTokens;
-import id.reklame.worker.WorkerApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The read side as the public reaches it: every read endpoint through the ingress, and the read
@@ -36,46 +27,21 @@ class ReadSideThroughTheIngressTest {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
-    private static final String INGRESS_EXCLUDES = "--spring.autoconfigure.exclude="
-            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-            + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration";
-
-    private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static RunningSystem system;
     private static String ingress;
     private static String query;
 
     @BeforeAll
     static void startSystem() {
-        RealInfrastructure infrastructure = RealInfrastructure.shared();
-        Database database = infrastructure.newDatabase("readside");
-        String suffix = infrastructure.uniqueSuffix("readside");
-        String applications = "reklame.applications.v1." + suffix;
-        String decisions = "reklame.permit-decisions.v1." + suffix;
-        infrastructure.createTopics(12, applications, decisions);
-        List<String> shared = List.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
-                "--reklame.topics.applications=" + applications, "--reklame.topics.decisions=" + decisions,
-                "--reklame.kafka.group-prefix=" + suffix + ".");
-        String command = start(CommandApplication.application(), shared);
-        query = start(QueryApplication.application(), shared);
-        String worker = start(WorkerApplication.application(), shared);
-        ingress = start(IngressProxyApplication.application(), List.of("--server.port=0", INGRESS_EXCLUDES,
-                "--REKLAME_COMMAND_URL=" + command, "--REKLAME_QUERY_URL=" + query, "--PERMIT_WORKER_URL=" + worker));
-    }
-
-    private static String start(SpringApplicationBuilder application, List<String> args) {
-        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
-        services.add(context);
-        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        system = new RunningSystem("readside");
+        ingress = system.ingress;
+        query = system.query;
     }
 
     @AfterAll
     static void stopSystem() {
-        services.reversed().forEach(ConfigurableApplicationContext::close);
+        system.close();
     }
 
     private static HttpResponse<String> send(String method, String url) throws Exception {
