@@ -6,6 +6,7 @@ import id.reklame.platform.kafka.TopicNames;
 import id.reklame.platform.observability.ConsumerGroupLag;
 import id.reklame.platform.observability.KafkaHealthIndicator;
 import id.reklame.platform.observability.TraceContexts;
+import id.reklame.platform.web.ConcurrencyLimitFilter;
 import id.reklame.platform.web.DatabaseUnavailableAdvice;
 import id.reklame.platform.web.ProblemDetailsAdvice;
 import id.reklame.platform.web.ProblemErrorReportValve;
@@ -109,6 +110,29 @@ public class PlatformAutoConfiguration {
                 @Value("${reklame.http.max-request-body:64KB}") DataSize limit) {
             var registration = new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit.toBytes()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1); // after the request id, which it answers with
+            return registration;
+        }
+    }
+
+    /**
+     * At most {@code reklame.http.max-concurrent-requests} API requests handled at once, the rest waiting their turn
+     * in order for up to {@code reklame.http.max-queue-wait} (then 503); off unless a service sets a number. It runs
+     * after the security filters, so a request without a valid token is refused without waiting.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(name = "reklame.http.max-concurrent-requests")
+    static class ConcurrencyLimit {
+
+        @Bean
+        FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimit(
+                @Value("${reklame.http.max-concurrent-requests}") int maxConcurrent,
+                @Value("${reklame.http.max-queue-wait:5s}") Duration maxWait, ObjectProvider<MeterRegistry> meters) {
+            ConcurrencyLimitFilter filter = new ConcurrencyLimitFilter(maxConcurrent, maxWait);
+            meters.ifAvailable(registry -> registry.gauge("reklame.http.requests.waiting", filter,
+                    ConcurrencyLimitFilter::waiting));
+            var registration = new FilterRegistrationBean<>(filter);
+            registration.setOrder(0); // after Spring Security's filter chain (-100)
             return registration;
         }
     }
