@@ -10,7 +10,7 @@
 # p50/p90/p99 latency, the outbox relay's lag (commit to broker acknowledgement) during the run, and
 # the outbox backlog and oldest entry when the load stops. Stops everything it started.
 #
-# Settings (environment): CLIENTS (64), THREADS (2, wrk's), DURATION (60), WARMUP (15),
+# Settings (environment): CLIENTS (64), THREADS (2, wrk's), DURATION (60), WARMUP (60: the JIT needs about that long on two busy cores, see README.md),
 #   BENCH_PORT_BASE (27000: PostgreSQL +432, Kafka +92/+93, reklame-command +81),
 #   BENCH_JAVA_OPTS (-Xms512m -Xmx1g), DATABASE_POOL_SIZE (10), BENCH_BUILD (auto|always|never),
 #   BENCH_KEEP (1 keeps the scratch folder with every process's log), POSTGRES_SERVER_SETTINGS (PostgreSQL's server
@@ -23,7 +23,7 @@ HERE=$ROOT/bench/command
 CLIENTS=${CLIENTS:-64}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-60}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-60}
 BASE=${BENCH_PORT_BASE:-27000}
 PORT=$((BASE + 81))
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/reklame-bench.XXXXXX")
@@ -78,11 +78,19 @@ wrk -t"$THREADS" -c"$CLIENTS" -d"${WARMUP}s" --timeout 10s -s "$HERE/submit.lua"
 sleep 2
 lag_buckets >"$STATE/lag.before"
 published_before=$(metric reklame_outbox_published_total)
+SERVICE_PID=$(cat "$STATE/pids/reklame-command.pid")
+TICK=$(getconf CLK_TCK)
+service_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"; }
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; } # user nice system irq softirq
+service_before=$(service_ticks)
+machine_before=$(machine_ticks)
 
 say "measuring: $CLIENTS clients for ${DURATION}s (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 wrk -t"$THREADS" -c"$CLIENTS" -d"${DURATION}s" --timeout 10s -s "$HERE/submit.lua" "$URL" | tee "$STATE/wrk.out" |
   grep -v '^RESULT' || true
 ended=$(date +%s%N)
+service_cpu=$(($(service_ticks) - service_before))
+machine_cpu=$(($(machine_ticks) - machine_before))
 # the gauges read the outbox at most every 0.5 s: this is the outbox within ~0.5 s of the last request
 backlog_at_end=$(metric reklame_outbox_backlog)
 oldest_at_end=$(metric reklame_outbox_oldest_age_seconds)
@@ -107,4 +115,6 @@ sed -n 's/^RESULT //p' "$STATE/wrk.out"
 echo "outbox relay lag (commit -> broker ack) during the run: p50 <= $(lag 50) ms, p99 <= $(lag 99) ms (histogram bucket bounds)"
 echo "published during the run and the drain: $published (accepted in the run: $accepted)"
 echo "when the load stopped: outbox backlog ${backlog_at_end%.0} events, oldest entry ${oldest_at_end} s; empty ${drained_ms} ms after the last request"
+per_request() { awk -v t="$1" -v hz="$TICK" -v n="$accepted" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
+echo "CPU per accepted submission: reklame-command $(per_request "$service_cpu") µs, whole machine $(per_request "$machine_cpu") µs"
 echo "load average before/after: see above / $load_after"
