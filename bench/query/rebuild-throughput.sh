@@ -60,7 +60,7 @@ for run in $(seq 1 "$RUNS"); do
   pg0=$(pg_ticks); k0=$(kafka_ticks)
   # bash's `times` after the run: the CPU time of the admin process (a child of this subshell)
   result=$( (DATABASE_URL=jdbc:postgresql://localhost:$POSTGRES_PORT/reklame KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT \
-    "$JAVA" -Xmx1g -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress"; times) )
+    "$JAVA" -Xmx1g ${REBUILD_JAVA_OPTS:-} -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress"; times) )
   ended=$(date +%s.%N)
   pg1=$(pg_ticks); k1=$(kafka_ticks)
   line=$(head -n 1 <<<"$result")

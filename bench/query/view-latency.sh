@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Latency from the 202 of a submission to the view at that version, through the ingress.
 #
-#   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a 30 s warm-up)
+#   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a warm-up)
+#
+# The warm-up runs WARMUP_STEP seconds (30) at each of rate/8, rate/4, rate/2 and the rate itself.
 #
 # Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services, on ports
 # 26080-26083 / 26094 / 26433 so it does not collide with a local stack already running, all below the ephemeral
@@ -12,6 +14,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 RATES=("${@:-200}")
+WARMUP_STEP=${WARMUP_STEP:-30}
 OUT=$ROOT/bench/query/target
 mkdir -p "$OUT"
 export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-26433} KAFKA_PORT=${BENCH_KAFKA_PORT:-26094}
@@ -60,7 +63,12 @@ lag_buckets() {
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rate in "${RATES[@]}"; do
   echo "-- $rate submissions/s"
-  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 30 0 >/dev/null # warm-up
+  # warm-up: the rate in steps up to the measured one, so the five JVMs compile their hot paths before they are
+  # measured; sent at the full rate straight away, the cold system falls behind and never catches up on two cores
+  for step in $(awk -v r="$rate" 'BEGIN { for (s = r / 8; s < r; s *= 2) printf "%d ", s; print r }'); do
+    printf '   warm-up at %s/s for %s s: ' "$step" "$WARMUP_STEP"
+    "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$step" "$WARMUP_STEP" 0 | grep -o '202 -> view.*(n=[0-9]*)'
+  done
   before=$(cpu)
   lag_before=$(lag_buckets)
   "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0
