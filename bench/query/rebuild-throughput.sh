@@ -7,7 +7,8 @@
 # bench/query/target/), writes realistic whole application lives onto a fresh topic (about 4.2
 # events per application, each application's events thousands of records apart), then runs the
 # rebuild as the one-off admin process of reklame-query's artefact, `runs` times, against that topic.
-# Prints each run's figures, their median, and the machine's load before and after.
+# Prints each run's figures, their median, and the machine's load before and after. REBUILD_JAVA_OPTS adds JVM
+# options to the admin process (e.g. -XX:StartFlightRecording=... to profile it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
