@@ -25,6 +25,33 @@ class ConcurrencyLimitFilterTest {
         threads.shutdownNow();
     }
 
+    /** A request that is in the handler, holding a permit, until released. */
+    private record Holder(CountDownLatch latch, Future<?> request) {
+
+        void release() throws Exception {
+            latch.countDown();
+            request.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private Holder holdOnePermit(ConcurrencyLimitFilter filter) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<?> request = threads.submit(() -> {
+            filter.doFilter(request("/api/x"), new MockHttpServletResponse(), (req, res) -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return null;
+        });
+        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        return new Holder(release, request);
+    }
+
     private static MockHttpServletRequest request(String uri) {
         return new MockHttpServletRequest("POST", uri);
     }
@@ -59,21 +86,8 @@ class ConcurrencyLimitFilterTest {
     @Test
     void waitersAreServedInTheOrderTheyCame() throws Exception {
         var filter = new ConcurrencyLimitFilter(1, Duration.ofSeconds(10));
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(1);
         List<Integer> served = new CopyOnWriteArrayList<>();
-        Future<?> first = threads.submit(() -> {
-            filter.doFilter(request("/api/x"), new MockHttpServletResponse(), (req, res) -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            return null;
-        });
-        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        Holder first = holdOnePermit(filter);
         List<Future<?>> waiters = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 5; i++) {
             int n = i;
@@ -88,8 +102,7 @@ class ConcurrencyLimitFilterTest {
             }
             assertThat(filter.waiting()).isEqualTo(n + 1);
         }
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
         for (Future<?> waiter : waiters) {
             waiter.get(5, TimeUnit.SECONDS);
         }
@@ -99,25 +112,11 @@ class ConcurrencyLimitFilterTest {
     @Test
     void aRequestThatWaitsTooLongIs503WithRetryAfterAndNeverHandled() throws Exception {
         var filter = new ConcurrencyLimitFilter(1, Duration.ofMillis(100));
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(1);
-        Future<?> first = threads.submit(() -> {
-            filter.doFilter(request("/api/x"), new MockHttpServletResponse(), (req, res) -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            return null;
-        });
-        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        Holder first = holdOnePermit(filter);
         AtomicInteger handled = new AtomicInteger();
         var response = new MockHttpServletResponse();
         filter.doFilter(request("/api/v1/applications"), response, (req, res) -> handled.incrementAndGet());
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isEqualTo("1");
@@ -134,24 +133,10 @@ class ConcurrencyLimitFilterTest {
     @Test
     void onlyApiRequestsWait() throws Exception {
         var filter = new ConcurrencyLimitFilter(1, Duration.ofMillis(50));
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(1);
-        Future<?> first = threads.submit(() -> {
-            filter.doFilter(request("/api/x"), new MockHttpServletResponse(), (req, res) -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            return null;
-        });
-        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        Holder first = holdOnePermit(filter);
         var health = new MockHttpServletResponse();
         filter.doFilter(new MockHttpServletRequest("GET", "/actuator/health"), health, (req, res) -> { });
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
         assertThat(health.getStatus()).isEqualTo(200);
     }
 }
