@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The rebuild as a one-off admin process of the service's own artefact, with the same
@@ -22,6 +24,22 @@ public final class RebuildProcess {
 
     private static final int BAR_WIDTH = 30;
 
+    /**
+     * The service's context without its web server and without its own consumer of the live stream. That setting
+     * goes first among the property sources: as a default property, the service's yaml (listen: true) won, and
+     * the admin process joined the service's consumer group and applied the whole stream to the live read models
+     * a second time.
+     */
+    static ConfigurableApplicationContext context(String[] args) {
+        return QueryApplication.application()
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "logging.level.org.apache.kafka=ERROR")
+                .initializers(context -> context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
+                        "rebuild process", Map.of("reklame.query.projection.listen", "false"))))
+                .run(args);
+    }
+
     public static int run(String[] args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -35,11 +53,7 @@ public final class RebuildProcess {
             err.println("rebuild takes no arguments but settings (--name=value); see --help");
             return 2;
         }
-        ConfigurableApplicationContext context = QueryApplication.application()
-                .web(WebApplicationType.NONE)
-                .properties("reklame.query.projection.listen=false", "spring.main.banner-mode=off",
-                        "logging.level.root=WARN", "logging.level.org.apache.kafka=ERROR")
-                .run(args);
+        ConfigurableApplicationContext context = context(args);
         try {
             ProjectionRebuild rebuild = context.getBean(ProjectionRebuild.class);
             RebuildProgress progress;

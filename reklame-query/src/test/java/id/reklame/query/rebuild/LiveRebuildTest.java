@@ -42,7 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -293,6 +296,17 @@ class LiveRebuildTest {
         assertThat(replaying.read("$.percent", Double.class)).isBetween(0.0, 100.0);
         assertThat(replaying.jsonString()).contains("\"eventsPerSecond\"", "\"etaSeconds\"", "\"startedAt\"");
         assertThat(finished.read("$.state", String.class)).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    @Order(6)
+    void theAdminProcessLeavesTheLiveStreamToTheService() {
+        try (ConfigurableApplicationContext admin = RebuildProcess.context(adminProcessSettings())) {
+            MessageListenerContainer live = admin.getBean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("application-projection");
+            assertThat(live).isNotNull();
+            assertThat(live.isRunning()).isFalse();
+        }
     }
 
     private List<String> indexes() {
