@@ -1,8 +1,10 @@
 package id.reklame.command.replay;
 
+import id.reklame.platform.admin.AdminSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,6 +43,15 @@ public final class Republish {
     static class RepublishContext {
     }
 
+    /** The republish's context, which never migrates the database (the service does, or the migrate process). */
+    static ConfigurableApplicationContext context(String[] settings) {
+        return new SpringApplicationBuilder(RepublishContext.class)
+                .properties("spring.config.name=reklame-command", "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .web(WebApplicationType.NONE)
+                .initializers(AdminSettings.fixed(Map.of("spring.flyway.enabled", "false")))
+                .run(settings);
+    }
+
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
@@ -61,11 +72,7 @@ public final class Republish {
         List<String> settings = new ArrayList<>(request.settings());
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(RepublishContext.class)
-                    .properties("spring.config.name=reklame-command")
-                    .web(WebApplicationType.NONE)
-                    .properties("spring.flyway.enabled=false", "spring.main.banner-mode=off", "logging.level.root=WARN")
-                    .run(settings.toArray(String[]::new));
+            context = context(settings.toArray(String[]::new));
         } catch (RuntimeException e) {
             err.println("could not start: " + e.getMessage());
             return 1;

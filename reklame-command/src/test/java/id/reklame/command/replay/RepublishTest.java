@@ -25,12 +25,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -85,11 +87,23 @@ class RepublishTest {
     private record Run(int status, String out, String err) {
     }
 
-    private Run republish(String... selection) {
-        String[] settings = Stream.of("spring.datasource.url", "spring.datasource.username",
+    private String[] settings() {
+        return Stream.of("spring.datasource.url", "spring.datasource.username",
                         "spring.datasource.password", "spring.kafka.bootstrap-servers", "reklame.topics.applications",
                         "reklame.topics.decisions")
                 .map(name -> "--" + name + "=" + environment.getProperty(name)).toArray(String[]::new);
+    }
+
+    @Test
+    void theRepublishProcessNeverMigratesTheDatabase() {
+        try (ConfigurableApplicationContext context = Republish.context(settings())) {
+            assertThat(context.getEnvironment().getProperty("spring.flyway.enabled")).isEqualTo("false");
+            assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
+        }
+    }
+
+    private Run republish(String... selection) {
+        String[] settings = settings();
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         String[] args = Stream.concat(Arrays.stream(selection), Arrays.stream(settings)).toArray(String[]::new);

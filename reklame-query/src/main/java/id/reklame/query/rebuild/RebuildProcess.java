@@ -1,5 +1,6 @@
 package id.reklame.query.rebuild;
 
+import id.reklame.platform.admin.AdminSettings;
 import id.reklame.query.QueryApplication;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * The rebuild as a one-off admin process of the service's own artefact, with the same
@@ -35,8 +35,7 @@ public final class RebuildProcess {
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "logging.level.org.apache.kafka=ERROR")
-                .initializers(context -> context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
-                        "rebuild process", Map.of("reklame.query.projection.listen", "false"))))
+                .initializers(AdminSettings.fixed(Map.of("reklame.query.projection.listen", "false")))
                 .run(args);
     }
 
