@@ -17,7 +17,7 @@ public final class StorableText {
     }
 
     /** Why the text cannot be stored, or null when it can. */
-    static String problem(String text) {
+    public static String problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {

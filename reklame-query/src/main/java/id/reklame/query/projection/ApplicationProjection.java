@@ -205,7 +205,6 @@ public class ApplicationProjection {
                 changed), changes, staged, applicationIds);
     }
 
-
     /** Live writers lock the views they change (a partition's previous owner may still be at work). */
     private Map<UUID, ApplicationView> currentViews(Set<UUID> applicationIds, ProjectionTarget target, ViewCache cache) {
         if (cache == null) {

@@ -3,6 +3,7 @@ package id.reklame.query.view;
 import id.reklame.contracts.model.ReklameType;
 import id.reklame.contracts.model.RoadClass;
 import id.reklame.platform.web.ProblemDetailsAdvice.FieldProblem;
+import id.reklame.platform.web.StorableText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public record ApplicationSearch(String status, String type, String district, Str
         }
         if (district != null && (district.isBlank() || district.length() > 100)) {
             errors.add(new FieldProblem("district", "must be 1 to 100 characters"));
-        } else if (district != null && !comparable(district)) {
+        } else if (district != null && StorableText.problem(district) != null) {
             // PostgreSQL refuses such text outright: a 500 for the client's own mistake
             errors.add(new FieldProblem("district", "must not contain NUL or unpaired surrogate characters"));
         }
@@ -88,11 +89,7 @@ public record ApplicationSearch(String status, String type, String district, Str
             }
         }
         if (!errors.isEmpty()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    errors.size() + " query parameter(s) are invalid");
-            problem.setTitle("Invalid request");
-            problem.setProperty("errors", errors);
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+            throw invalid(errors);
         }
         if (orders.isEmpty()) {
             orders.add(new Order("submittedAt", true));
@@ -128,19 +125,13 @@ public record ApplicationSearch(String status, String type, String district, Str
         }
     }
 
-    private static boolean comparable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+    /** 400 problem details naming every bad query parameter in an {@code errors} array. */
+    static ErrorResponseException invalid(List<FieldProblem> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                errors.size() + " query parameter(s) are invalid");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 
     private static String sorted(Set<String> values) {

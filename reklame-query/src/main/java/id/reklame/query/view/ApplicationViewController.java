@@ -103,12 +103,8 @@ class ApplicationViewController {
         }
         Long version = ApplicationSearch.wholeNumber(text);
         if (version == null || version < 1) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "1 query parameter(s) are invalid");
-            problem.setTitle("Invalid request");
-            problem.setProperty("errors", List.of(new ProblemDetailsAdvice.FieldProblem("minVersion",
+            throw ApplicationSearch.invalid(List.of(new ProblemDetailsAdvice.FieldProblem("minVersion",
                     "must be a whole number from 1 to " + Long.MAX_VALUE)));
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
         }
         return version;
     }
