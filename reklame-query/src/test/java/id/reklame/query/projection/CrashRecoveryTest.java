@@ -42,6 +42,7 @@ class CrashRecoveryTest {
     private final String suffix = infrastructure.uniqueSuffix("crash");
     private final String topic = "reklame.applications.v1." + suffix;
     private final String group = suffix + ".reklame-query";
+    private final List<QueryProcess> processes = new java.util.ArrayList<>();
 
     private List<String> settings() {
         return List.of("spring.datasource.url=" + database.jdbcUrl(),
@@ -63,17 +64,26 @@ class CrashRecoveryTest {
         infrastructure.createTopics(12, topic, "reklame.permit-decisions.v1." + suffix);
         List<List<Versioned>> lives = new java.util.ArrayList<>();
         ApplicationStreams streams = new ApplicationStreams(3);
+        var refused = new java.util.concurrent.atomic.AtomicReference<Exception>();
         try (KafkaProducer<String, byte[]> producer = ApplicationStreams.producer(infrastructure.kafkaBootstrapServers())) {
             for (int i = 0; i < APPLICATIONS; i++) {
                 List<Versioned> life = streams.life();
                 lives.add(life);
-                life.forEach(v -> producer.send(ApplicationStreams.record(topic, v)));
+                life.forEach(v -> producer.send(ApplicationStreams.record(topic, v), (metadata, e) -> {
+                    if (e != null) {
+                        refused.compareAndSet(null, e);
+                    }
+                }));
             }
         }
+        assertThat(refused.get()).as("the broker refused a record").isNull();
         long events = lives.stream().mapToLong(List::size).sum();
+        assertThat(endOffsets().values().stream().mapToLong(Long::longValue).sum()).as("records on the topic")
+                .isEqualTo(events);
 
         for (int kill = 1; kill <= 2; kill++) {
             QueryProcess query = QueryProcess.start("crash-recovery-" + kill, settings()).awaitReady(Duration.ofSeconds(120));
+            processes.add(query);
             long before = historyRows();
             long target = before + events / 4;
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> historyRows() >= target);
@@ -83,11 +93,12 @@ class CrashRecoveryTest {
         scrambleCommittedOffsets();
 
         try (QueryProcess query = QueryProcess.start("crash-recovery-final", settings()).awaitReady(Duration.ofSeconds(120))) {
+            processes.add(query);
             try {
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> historyRows() >= events);
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("the restarted process applied " + historyRows() + " of " + events
-                        + " events; the end of its log:\n" + query.logTail(80), e);
+                        + " events\n" + whereTheyWent(lives) + "\nits listener threads now:\n" + query.listenerStacks(), e);
             }
             Thread.sleep(1000); // anything applied twice would show now
 
@@ -103,6 +114,66 @@ class CrashRecoveryTest {
             }
             assertThat(scalar("select count(*) from reklame_query.projection_gap")).isZero();
             assertThat(scalar("select sum(next_offset) from reklame_query.projection_offset")).isEqualTo(events);
+        }
+    }
+
+    /** Which events are missing, where they stand on the topic, and what each process warned of. */
+    private String whereTheyWent(List<List<Versioned>> lives) throws Exception {
+        StringBuilder report = new StringBuilder();
+        Map<UUID, Long> applied = new HashMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select application_id, max(version), count(*) from reklame_query.application_history group by 1")) {
+            while (rs.next()) {
+                applied.put(rs.getObject(1, UUID.class), rs.getLong(3));
+            }
+        }
+        int shown = 0;
+        for (List<Versioned> life : lives) {
+            UUID id = life.getFirst().event().applicationId();
+            long count = applied.getOrDefault(id, 0L);
+            if (count != life.size() && shown++ < 20) {
+                report.append("application ").append(id).append(" (partition ")
+                        .append(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                                id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 12)
+                        .append("): ").append(count).append(" of ").append(life.size()).append(" events in its history\n");
+            }
+        }
+        report.append("end offsets: ").append(new java.util.TreeMap<>(endOffsets().entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue)))).append('\n');
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select partition, next_offset from reklame_query.projection_offset order by 1")) {
+            report.append("stored offsets:");
+            while (rs.next()) {
+                report.append(' ').append(rs.getInt(1)).append('=').append(rs.getLong(2));
+            }
+            report.append('\n');
+        }
+        report.append("parked: ").append(scalar("select count(*) from reklame_query.projection_gap")).append('\n');
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pid, state, wait_event_type, wait_event, left(query, 120) from pg_stat_activity"
+                     + " where datname = current_database() and pid <> pg_backend_pid()")) {
+            report.append("database sessions:\n");
+            while (rs.next()) {
+                report.append("  ").append(rs.getInt(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getString(3)).append('/').append(rs.getString(4)).append(": ")
+                        .append(rs.getString(5)).append('\n');
+            }
+        }
+        for (QueryProcess process : processes) {
+            report.append(process.warnings(40)).append('\n');
+        }
+        return report.toString();
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (int p = 0; p < 12; p++) {
+                specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(specs).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         }
     }
 

@@ -81,13 +81,46 @@ final class QueryProcess implements AutoCloseable {
         }
     }
 
-    /** The last lines the process wrote, for a failure message: a stall must be readable where the build ran. */
-    String logTail(int lines) {
+    /**
+     * For a failure message: the stacks of the process's listener threads (virtual ones included), from a
+     * thread dump written next to its log.
+     */
+    String listenerStacks() {
+        File dump = new File(log.getPath().replace(".log", "-threads.txt"));
+        String jcmd = ProcessHandle.current().info().command().map(java -> java.replaceFirst("java$", "jcmd")).orElse("jcmd");
         try {
-            List<String> all = java.nio.file.Files.readAllLines(log.toPath());
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            Process run = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.dump_to_file", "-overwrite",
+                    dump.getAbsolutePath()).redirectErrorStream(true).start();
+            String said = new String(run.getInputStream().readAllBytes());
+            if (!run.waitFor(30, TimeUnit.SECONDS) || !dump.exists()) {
+                return "(no thread dump: " + said.strip() + ")";
+            }
+            StringBuilder stacks = new StringBuilder();
+            for (String thread : java.nio.file.Files.readString(dump.toPath()).split("\n\n")) {
+                if (thread.contains("\"kafka-") || thread.contains("jdbc") || thread.contains("postgresql")) {
+                    stacks.append(thread.strip()).append("\n\n");
+                }
+            }
+            return stacks.isEmpty() ? "(no listener threads in " + dump + ")" : stacks.toString();
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
+    /** For a failure message, readable where the build ran: the process's warnings and partition assignments. */
+    String warnings(int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log.toPath()).stream()
+                    .filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\"")
+                            || l.contains("partitions assigned") || l.contains("resuming"))
+                    .toList();
+            return log.getName() + ":\n" + String.join("\n", all.subList(0, Math.min(lines, all.size())));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
     }
+
 }
