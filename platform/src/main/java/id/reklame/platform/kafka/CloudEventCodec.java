@@ -54,7 +54,8 @@ public final class CloudEventCodec {
      */
     public static <T> Optional<ReceivedEvent<T>> decode(ConsumerRecord<String, byte[]> record, Class<T> stream) {
         try {
-            String type = required(record.headers(), TYPE);
+            Attributes attributes = Attributes.of(record.headers());
+            String type = required(TYPE, attributes.type);
             Optional<Class<?>> dataClass = EventTypes.classOf(type);
             if (dataClass.isEmpty()) {
                 if (EventTypes.isLaterVersionOfKnown(type, stream)) {
@@ -66,15 +67,16 @@ public final class CloudEventCodec {
                 throw new IllegalArgumentException(type + " does not belong on this stream");
             }
             EventMetadata metadata = new EventMetadata(
-                    UUID.fromString(required(record.headers(), ID)), type,
-                    required(record.headers(), SOURCE), required(record.headers(), SUBJECT),
-                    Instant.parse(required(record.headers(), TIME)),
-                    Long.parseLong(required(record.headers(), SEQUENCE)),
-                    optional(record.headers(), TRACEPARENT));
+                    UUID.fromString(required(ID, attributes.id)), type,
+                    required(SOURCE, attributes.source), required(SUBJECT, attributes.subject),
+                    instant(required(TIME, attributes.time)),
+                    Long.parseLong(required(SEQUENCE, attributes.sequence)),
+                    text(attributes.traceparent));
             if (record.value() == null) {
                 throw new IllegalArgumentException("the record has no value");
             }
-            // read twice: a tree to check, then the record from the bytes, so decimals keep their exact scale
+            // parsed once: the tree is checked, then bound; its decimals are exact (USE_BIG_DECIMAL_FOR_FLOATS, and
+            // Jackson 3 keeps their scale)
             JsonNode json = ReklameJson.mapper().readTree(record.value());
             if (!json.isObject()) {
                 throw new IllegalArgumentException("the data is not a JSON object");
@@ -83,7 +85,7 @@ public final class CloudEventCodec {
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("required fields missing: " + String.join(", ", missing));
             }
-            T data = stream.cast(ReklameJson.mapper().readValue(record.value(), dataClass.get()));
+            T data = stream.cast(ReklameJson.mapper().treeToValue(json, dataClass.get()));
             return Optional.of(new ReceivedEvent<>(metadata, data));
         } catch (RuntimeException e) {
             throw new UndecodableEventException("undecodable record at " + record.topic() + "-"
@@ -91,21 +93,97 @@ public final class CloudEventCodec {
         }
     }
 
-    private static void put(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(UTF_8));
+    /** The attributes a record's headers carry, read in one pass; the last of each name counts, as with lastHeader. */
+    private static final class Attributes {
+        private Header id;
+        private Header type;
+        private Header source;
+        private Header subject;
+        private Header time;
+        private Header sequence;
+        private Header traceparent;
+
+        static Attributes of(Headers headers) {
+            Attributes attributes = new Attributes();
+            for (Header header : headers) {
+                switch (header.key()) {
+                    case ID -> attributes.id = header;
+                    case TYPE -> attributes.type = header;
+                    case SOURCE -> attributes.source = header;
+                    case SUBJECT -> attributes.subject = header;
+                    case TIME -> attributes.time = header;
+                    case SEQUENCE -> attributes.sequence = header;
+                    case TRACEPARENT -> attributes.traceparent = header;
+                    default -> {
+                    }
+                }
+            }
+            return attributes;
+        }
     }
 
-    private static String required(Headers headers, String name) {
-        String value = optional(headers, name);
+    /**
+     * A {@code ce_time}: what {@link Instant#toString()} writes (UTC, "Z", 0 to 9 fraction digits) is read
+     * without a formatter; anything else goes to {@link Instant#parse}, which reads it or says why not.
+     */
+    static Instant instant(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
+                || (length > 20 && (length == 21 || text.charAt(19) != '.'))) {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || fraction < 0) {
+            return Instant.parse(text);
+        }
+        int nanos = fraction;
+        for (int places = length - 21; places < 9 && length > 20; places++) {
+            nanos *= 10;
+        }
+        long days;
+        try {
+            days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return Instant.parse(text);
+        }
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The decimal number in text[from, to), or -1 if a character there is no digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static String required(String name, Header header) {
+        String value = text(header);
         if (value == null) {
             throw new IllegalArgumentException("missing header " + name);
         }
         return value;
     }
 
-    private static String optional(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
+    private static String text(Header header) {
         return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(UTF_8));
     }
 
     private CloudEventCodec() {

@@ -163,4 +163,42 @@ class CloudEventCodecTest {
         assertThat(CloudEventCodec.decode(record("id.reklame.application.submitted.v2", "{}".getBytes(UTF_8)),
                 ApplicationEvent.class)).isEmpty();
     }
+
+    @Test
+    void decimalsKeepTheirExactScale() {
+        String type = "id.reklame.application.submitted.v1";
+        String json = ReklameJson.mapper().writeValueAsString(sample(type))
+                .replace("\"widthM\":4", "\"widthM\":4.50").replace("\"heightM\":8", "\"heightM\":8.0");
+
+        ApplicationSubmitted submitted = (ApplicationSubmitted) CloudEventCodec.decode(record(type, json.getBytes(UTF_8)),
+                ApplicationEvent.class).orElseThrow().data();
+
+        assertThat(submitted.reklame().widthM()).isEqualByComparingTo("4.5").extracting(BigDecimal::scale).isEqualTo(2);
+        assertThat(submitted.reklame().heightM().scale()).isEqualTo(1);
+    }
+
+    @Test
+    void everyTimeReadsAsInstantParseReadsIt() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 250_000_000_000L), random.nextInt(1_000_000_000));
+            String text = instant.toString();
+            int cut = random.nextInt(10); // 0 to 9 fraction digits
+            int dot = text.indexOf('.');
+            String trimmed = dot < 0 ? text : cut == 0 ? text.substring(0, dot) + "Z"
+                    : text.substring(0, Math.min(text.length() - 1, dot + 1 + cut)) + "Z";
+            assertThat(CloudEventCodec.instant(trimmed)).as(trimmed).isEqualTo(Instant.parse(trimmed));
+        }
+        for (String odd : List.of("2027-01-10T03:00:00z", "2027-01-10t03:00:00Z", "2027-01-10T03:00:00+07:00",
+                "+12027-01-10T03:00:00Z", "2027-01-10T03:00:00.123456789Z", "2016-12-31T23:59:60Z", "2027-01-10T03:00:00.5Z",
+                "2027-01-10T24:00:00Z", "2027-01-10T03:00:00.Z")) {
+            assertThat(CloudEventCodec.instant(odd)).as(odd).isEqualTo(Instant.parse(odd));
+        }
+        for (String bad : List.of("2027-02-30T03:00:00Z", "2027-13-10T03:00:00Z",
+                "2027-01-10T03:60:00Z", "2027-01-10T03:00:00.1234567890Z", "2027-0a-10T03:00:00Z",
+                "2027-01-10 03:00:00Z", "", "yesterday")) {
+            assertThatThrownBy(() -> CloudEventCodec.instant(bad)).as(bad).isInstanceOf(java.time.DateTimeException.class);
+            assertThatThrownBy(() -> Instant.parse(bad)).as(bad).isInstanceOf(java.time.DateTimeException.class);
+        }
+    }
 }
