@@ -93,7 +93,7 @@ class ProjectionStore {
             return views;
         }
         jdbc.query("""
-                        select document::text from application_view
+                        select document from application_view
                         where application_id = any(?::uuid[]) order by application_id""" + (lock ? " for update" : ""),
                 (ResultSet rs) -> {
                     ApplicationView view = ReklameJson.mapper().readValue(rs.getString(1), ApplicationView.class);
@@ -157,15 +157,17 @@ class ProjectionStore {
         }
         jdbc.update("""
                         insert into application_view (application_id, version, status, reklame_type, district, road_class,
-                                                      submitted_at, updated_at, tax, assessed_on, permit_number, document)
+                                                      submitted_at, updated_at, tax, assessed_on, permit_number, owner,
+                                                      document)
                         select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                             ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::date[], ?::text[], ?::jsonb[])
+                                             ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::date[], ?::text[], ?::text[],
+                                             ?::text[])
                         on conflict (application_id) do update set
                             version = excluded.version, status = excluded.status, reklame_type = excluded.reklame_type,
                             district = excluded.district, road_class = excluded.road_class,
                             submitted_at = excluded.submitted_at, updated_at = excluded.updated_at, tax = excluded.tax,
                             assessed_on = excluded.assessed_on, permit_number = excluded.permit_number,
-                            document = excluded.document""",
+                            owner = excluded.owner, document = excluded.document""",
                 strings(views, ApplicationView::applicationId),
                 strings(views, ApplicationView::version),
                 strings(views, ApplicationView::status),
@@ -177,6 +179,7 @@ class ProjectionStore {
                 strings(views, v -> v.assessment() == null ? null : v.assessment().tax()),
                 strings(views, v -> v.assessment() == null ? null : v.assessment().assessedOn()),
                 strings(views, v -> v.permit() == null ? null : v.permit().permitNumber()),
+                strings(views, ApplicationView::owner),
                 strings(views, v -> ReklameJson.mapper().writeValueAsString(v)));
         savePayments(views);
     }

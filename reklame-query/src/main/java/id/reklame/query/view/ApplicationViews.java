@@ -28,13 +28,13 @@ public class ApplicationViews {
     }
 
     public Optional<ApplicationView> find(UUID applicationId) {
-        return jdbc.sql("select document::text from application_view where application_id = ?")
+        return jdbc.sql("select document from application_view where application_id = ?")
                 .param(applicationId).query(String.class).optional().map(ApplicationViews::view);
     }
 
     public Optional<ApplicationView> findByPermitNumber(String permitNumber) {
         return jdbc.sql("""
-                        select document::text from application_view where permit_number = ?
+                        select document from application_view where permit_number = ?
                         order by updated_at desc, application_id limit 1""")
                 .param(permitNumber).query(String.class).optional().map(ApplicationViews::view);
     }
@@ -44,7 +44,7 @@ public class ApplicationViews {
         List<String> conditions = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         owner.ifPresent(subject -> {
-            conditions.add("document ->> 'owner' = ?");
+            conditions.add("owner = ?");
             params.add(subject);
         });
         if (search.status() != null) {
@@ -73,7 +73,7 @@ public class ApplicationViews {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(search.size());
         pageParams.add((long) search.page() * search.size());
-        List<ApplicationView> content = jdbc.sql("select document::text from application_view" + where + orderBy
+        List<ApplicationView> content = jdbc.sql("select document from application_view" + where + orderBy
                         + " limit ? offset ?")
                 .params(pageParams).query(String.class).list().stream().map(ApplicationViews::view).toList();
         return Page.of(content, search.page(), search.size(), total);

@@ -184,7 +184,7 @@ class HostileApplicationRecordsTest {
                     select coalesce(max(next_offset), 0) from projection_offset where topic = ? and partition = 0""")
                     .param(nestedTopics.applications()).query(Long.class).single() > offsets.getLast());
             assertThat(nestedJdbc.sql("select count(*) from application_history").query(Long.class).single()).isEqualTo(1);
-            assertThat(nestedJdbc.sql("select document ->> 'applicant' is not null from application_view where application_id = ?")
+            assertThat(nestedJdbc.sql("select document::jsonb ->> 'applicant' is not null from application_view where application_id = ?")
                     .param(id).query(Boolean.class).single()).as("the valid submission, whole").isTrue();
         }
     }
