@@ -7,8 +7,9 @@
 # bench/query/target/), writes realistic whole application lives onto a fresh topic (about 4.2
 # events per application, each application's events thousands of records apart), then runs the
 # rebuild as the one-off admin process of reklame-query's artefact, `runs` times, against that topic.
-# Prints each run's figures, their median, and the machine's load before and after. REBUILD_JAVA_OPTS adds JVM
-# options to the admin process (e.g. -XX:StartFlightRecording=... to profile it).
+# Prints each run's figures, their median, and the machine's load before and after. The admin process runs as the
+# README tells operators to run it, with the throughput collector; REBUILD_GC=-XX:+UseG1GC measures the JVM's default
+# instead. REBUILD_JAVA_OPTS adds JVM options to it (e.g. -XX:StartFlightRecording=... to profile it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -61,7 +62,7 @@ for run in $(seq 1 "$RUNS"); do
   pg0=$(pg_ticks); k0=$(kafka_ticks)
   # bash's `times` after the run: the CPU time of the admin process (a child of this subshell)
   result=$( (DATABASE_URL=jdbc:postgresql://localhost:$POSTGRES_PORT/reklame KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT \
-    "$JAVA" -Xmx1g ${REBUILD_JAVA_OPTS:-} -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress"; times) )
+    "$JAVA" -Xmx1g ${REBUILD_GC:--XX:+UseParallelGC} ${REBUILD_JAVA_OPTS:-} -jar "$JAR" rebuild --reklame.topics.applications="$TOPIC" 2>"$OUT/rebuild-$run.progress"; times) )
   ended=$(date +%s.%N)
   pg1=$(pg_ticks); k1=$(kafka_ticks)
   line=$(head -n 1 <<<"$result")
