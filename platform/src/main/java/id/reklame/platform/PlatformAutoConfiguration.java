@@ -33,7 +33,9 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.config.TopicBuilder;
@@ -155,6 +157,25 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean(KafkaOperations.class)
     @EnableConfigurationProperties(TopicNames.class)
     static class Kafka {
+
+        /**
+         * Kafka consumers on platform threads of their own (spring-kafka's default, named after their container), also
+         * where requests run on virtual threads: a consumer lives as long as its container and spends its life blocked
+         * in poll() or in its listener, so a virtual thread gains it nothing, and one that pins its carrier (in native
+         * code, or waiting for a class another thread initialises) holds one of only as many carriers as there are cores.
+         */
+        @Bean
+        static BeanPostProcessor kafkaConsumersOnPlatformThreads() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+                        factory.getContainerProperties().setListenerTaskExecutor(null);
+                    }
+                    return bean;
+                }
+            };
+        }
 
         @Bean
         @ConditionalOnMissingBean(CommonErrorHandler.class)

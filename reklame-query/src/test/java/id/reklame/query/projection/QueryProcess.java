@@ -82,7 +82,7 @@ final class QueryProcess implements AutoCloseable {
     }
 
     /**
-     * For a failure message: the stacks of the process's listener threads (virtual ones included), from a
+     * For a failure message: the stacks of the process's listener threads (any virtual ones included), from a
      * thread dump written next to its log.
      */
     String listenerStacks() {
@@ -97,7 +97,7 @@ final class QueryProcess implements AutoCloseable {
             }
             StringBuilder stacks = new StringBuilder();
             for (String thread : java.nio.file.Files.readString(dump.toPath()).split("\n\n")) {
-                if (thread.contains("\"kafka-") || thread.contains("jdbc") || thread.contains("postgresql")) {
+                if (thread.contains("-C-") || thread.contains("\"kafka-") || thread.contains("jdbc") || thread.contains("postgresql")) {
                     stacks.append(thread.strip()).append("\n\n");
                 }
             }
