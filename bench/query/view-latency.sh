@@ -9,7 +9,7 @@
 # 26080-26083 / 26094 / 26433 so it does not collide with a local stack already running, all below the ephemeral
 # range a client connection may take; data in
 # bench/query/target/), drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
-# Prints the percentiles, the CPU time each process spent per submission, and the machine's load.
+# Prints the percentiles, the CPU time each process and the load client spent per submission, and the machine's load.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -71,8 +71,12 @@ for rate in "${RATES[@]}"; do
   done
   before=$(cpu)
   lag_before=$(lag_buckets)
-  "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0
+  # the load client shares the two cores with the system: its own CPU time is printed too
+  exec 3>&1
+  client=$( { time -p "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0 >&3 2>&3; } 2>&1 \
+    | awk '/^(user|sys)/ { t += $2 } END { print t }')
   after=$(cpu)
+  echo "   the load client itself: $(awk -v t="$client" -v n=$((rate * 60)) 'BEGIN { printf "%.1f ms CPU per submission (compiling ViewLatency.java included)", t * 1000 / n }')"
   join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
     '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
   # reklame-query's own share: from a record's arrival on the topic to the commit of the view (its lag histogram)
