@@ -5,7 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.json.ReklameJson;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,19 +141,18 @@ public final class CloudEventCodec {
         int hour = digits(text, 11, 13);
         int minute = digits(text, 14, 16);
         int second = digits(text, 17, 19);
-        int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
+        int nanos = length > 20 ? digits(text, 20, length - 1) : 0;
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || fraction < 0) {
+                || second < 0 || second > 59 || nanos < 0) {
             return Instant.parse(text);
         }
-        int nanos = fraction;
-        for (int places = length - 21; places < 9 && length > 20; places++) {
+        for (int places = Math.max(0, length - 21); places < 9; places++) { // "…:00Z" has no fraction: 0 stays 0
             nanos *= 10;
         }
         long days;
         try {
-            days = java.time.LocalDate.of(year, month, day).toEpochDay();
-        } catch (java.time.DateTimeException e) {
+            days = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
             return Instant.parse(text);
         }
         return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
