@@ -5,10 +5,8 @@
 #
 # The warm-up runs WARMUP_STEP seconds (30) at each of rate/8, rate/4, rate/2 and the rate itself.
 #
-# Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services, on ports
-# 26080-26083 / 26094 / 26433 so it does not collide with a local stack already running, all below the ephemeral
-# range a client connection may take; data in
-# bench/query/target/), drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
+# Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services; see system.sh),
+# drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
 # Prints the percentiles, the CPU time each process and the load client spent per submission, and the machine's load.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,43 +14,9 @@ cd "$ROOT"
 RATES=("${@:-200}")
 WARMUP_STEP=${WARMUP_STEP:-30}
 OUT=$ROOT/bench/query/target
-mkdir -p "$OUT"
-export POSTGRES_PORT=${BENCH_POSTGRES_PORT:-26433} KAFKA_PORT=${BENCH_KAFKA_PORT:-26094}
-export KAFKA_CONTROLLER_PORT=${BENCH_KAFKA_CONTROLLER_PORT:-26095}
-export INGRESS_PROXY_PORT=26080 REKLAME_COMMAND_PORT=26081 REKLAME_QUERY_PORT=26082 PERMIT_WORKER_PORT=26083
-export LOCAL_STACK_DIR=$OUT/latency-stack LOCAL_STACK_BUILD=never
-# one client sending for many applicants: the ingress's per-client rate limit is not what is measured
-export REKLAME_RATE_LIMIT_ENABLED=false
-# the services as they would run in production: full JIT, not the local stack's quick-start C1 only
-export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError}
-
-echo "== building the four services and the local stack"
-./mvnw -q -B -pl reklame-command,permit-worker,reklame-query,ingress-proxy,local-stack -am package -DskipTests
-
-echo "== starting the system (log: $OUT/latency-stack.log)"
-./run-local.sh >"$OUT/latency-stack.log" 2>&1 &
-STACK=$!
-trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
-  kill -0 $STACK 2>/dev/null || { tail -n 30 "$OUT/latency-stack.log"; exit 1; }
-  sleep 1
-done
-JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+source "$ROOT/bench/query/system.sh"
 BENCH_TOKEN=$(./run-local.sh token APPLICANT view-latency)
 export BENCH_TOKEN
-PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
-
-# CPU clock ticks per process of the system: the four services, Kafka, and PostgreSQL with its backends
-cpu() {
-  local p name t c
-  for p in $(pgrep -P "$STACK"); do
-    name=$(tr '\0' ' ' <"/proc/$p/cmdline" | grep -o '[a-z-]*-[0-9][0-9.]*[A-Z-]*-exec.jar\|kafka.Kafka' | head -n 1 | sed 's/-[0-9].*//')
-    [[ -n $name ]] && echo "$name $(awk '{print $14+$15}' "/proc/$p/stat")"
-  done
-  t=$(awk '{print $14+$15+$16+$17}' "/proc/$PGPID/stat")
-  for c in $(pgrep -P "$PGPID"); do t=$((t + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
-  echo "postgresql $t"
-}
 
 # the cumulative buckets of reklame-query's lag histogram: "<upper bound in s> <count>"
 lag_buckets() {
