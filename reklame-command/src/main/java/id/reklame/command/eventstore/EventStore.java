@@ -54,7 +54,7 @@ public class EventStore {
                             traces.currentOr(stored.traceparent()), event.applicationId())
                     .query(Long.class).list().isEmpty();
             if (appended) {
-                notifier.afterCommit();
+                notifier.afterCommit(event.applicationId());
             }
             return appended;
         } catch (DuplicateKeyException e) {

@@ -3,7 +3,8 @@ package id.reklame.command.outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Wakes the relays (of every instance) when events were committed: a NOTIFY on {@value #CHANNEL}, sent
  * after the appending transaction committed, on a connection of its own; commits close together share one.
+ * Its payload is the outbox shards committed to, as a bit mask in decimal, so only the relays of those
+ * shards wake (see {@link #shards(String)}).
  * <p>
  * Not from inside the appending transaction: PostgreSQL serialises the commits of all transactions that
  * notified (a database-wide lock held through the commit's WAL flush), which halved the commits per
@@ -28,9 +31,11 @@ public class OutboxNotifier implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxNotifier.class);
     /** At most one NOTIFY per this many nanoseconds: under load the relay is busy anyway, and PostgreSQL is too. */
     private static final long SPACING_NANOS = 5_000_000L;
+    private static final int ALL_SHARDS = (1 << OutboxRelay.SHARDS) - 1;
 
     private final OutboxConnections connections;
-    private final AtomicBoolean committed = new AtomicBoolean();
+    /** The shards committed to and not yet notified, one bit each. */
+    private final AtomicInteger committed = new AtomicInteger();
     private volatile boolean running;
     private volatile Thread thread;
     private Connection connection;
@@ -39,24 +44,50 @@ public class OutboxNotifier implements SmartLifecycle {
         this.connections = connections;
     }
 
-    /** Called inside a transaction that appended events: notifies once it has committed. */
-    public void afterCommit() {
+    /** Called inside a transaction that appended an event of this application: notifies once it has committed. */
+    public void afterCommit(UUID applicationId) {
+        int shard = 1 << OutboxRelay.shardOf(applicationId);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            committed();
-        } else if (TransactionSynchronizationManager.getSynchronizations().stream().noneMatch(NotifyOnCommit.class::isInstance)) {
-            TransactionSynchronizationManager.registerSynchronization(new NotifyOnCommit());
+            committed(shard);
+            return;
+        }
+        for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
+            if (registered instanceof NotifyOnCommit notify) {
+                notify.shards |= shard;
+                return;
+            }
+        }
+        TransactionSynchronizationManager.registerSynchronization(new NotifyOnCommit(shard));
+    }
+
+    /**
+     * The shards a notification's payload names; all of them when it names none it can read (an older
+     * instance's empty payload), since a relay woken for nothing only looks once.
+     */
+    public static int shards(String payload) {
+        try {
+            int shards = Integer.parseInt(payload) & ALL_SHARDS;
+            return shards != 0 ? shards : ALL_SHARDS;
+        } catch (NumberFormatException e) {
+            return ALL_SHARDS;
         }
     }
 
     private final class NotifyOnCommit implements TransactionSynchronization {
+        private int shards;
+
+        NotifyOnCommit(int shards) {
+            this.shards = shards;
+        }
+
         @Override
         public void afterCommit() {
-            committed();
+            committed(shards);
         }
     }
 
-    private void committed() {
-        committed.set(true);
+    private void committed(int shards) {
+        committed.getAndUpdate(pending -> pending | shards);
         Thread notifying = thread;
         if (notifying != null) {
             LockSupport.unpark(notifying);
@@ -67,7 +98,7 @@ public class OutboxNotifier implements SmartLifecycle {
         long notBefore = System.nanoTime();
         while (running) {
             long now = System.nanoTime();
-            if (!committed.get()) {
+            if (committed.get() == 0) {
                 LockSupport.parkNanos(100_000_000L);
                 continue;
             }
@@ -75,20 +106,20 @@ public class OutboxNotifier implements SmartLifecycle {
                 LockSupport.parkNanos(notBefore - now); // commits meanwhile share the next NOTIFY
                 continue;
             }
-            committed.set(false);
+            int shards = committed.getAndSet(0);
             notBefore = now + SPACING_NANOS;
             try {
                 if (connection == null) {
                     connection = connections.open();
                 }
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("select pg_notify('" + CHANNEL + "', '')");
+                    statement.execute("select pg_notify('" + CHANNEL + "', '" + shards + "')");
                 }
             } catch (SQLException e) {
                 log.warn("could not notify the outbox relays, they will find the events on their next poll: {}",
                         e.getMessage());
                 closeConnection();
-                committed.set(true); // try again, but the database is likely down: not at once
+                committed(shards); // try again, but the database is likely down: not at once
                 notBefore = System.nanoTime() + 1_000_000_000L;
             }
         }

@@ -42,6 +42,11 @@ public class OutboxRelay implements AutoCloseable {
     /** As many as the migration that added {@code outbox.shard} computes: the last byte of the application id, mod 16. */
     public static final int SHARDS = 16;
 
+    /** The application's shard, as that migration computes it. */
+    public static int shardOf(UUID applicationId) {
+        return (int) (applicationId.getLeastSignificantBits() & (SHARDS - 1));
+    }
+
     private static final int SHARD_LOCKS = 0x524b_4c4f; // "RKLO": the advisory lock space, one lock per shard
 
     private record Pending(int shard, long position, EventMetadata metadata, String payload, double secondsQueued) {
@@ -77,6 +82,15 @@ public class OutboxRelay implements AutoCloseable {
         this.metrics = metrics;
         this.shards = shards.toArray(Integer[]::new);
         this.vacuum = vacuum;
+    }
+
+    /** This relay's shards, one bit each. */
+    public int shardMask() {
+        int mask = 0;
+        for (int shard : shards) {
+            mask |= 1 << shard;
+        }
+        return mask;
     }
 
     /**

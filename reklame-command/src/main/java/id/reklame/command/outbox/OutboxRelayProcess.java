@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -22,8 +23,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the relays, one thread each (each for its share of the outbox shards): drain, then wait until a
- * commit is notified or, as a safety net, until the poll interval has passed. One thread LISTENs on a
- * dedicated connection and wakes them all. While the broker or the database is down, drains are retried
+ * commit to one of its shards is notified or, as a safety net, until the poll interval has passed. One
+ * thread LISTENs on a dedicated connection and wakes the relays of the shards each notification names. While the broker or the database is down, drains are retried
  * with exponential backoff (Resilience4j); commands keep being accepted meanwhile and wait in the outbox.
  */
 public class OutboxRelayProcess implements SmartLifecycle {
@@ -39,8 +40,7 @@ public class OutboxRelayProcess implements SmartLifecycle {
     private final OutboxConnections connections;
     private final OutboxProperties properties;
     private final Retry retry;
-    private final Object wakeUp = new Object();
-    private long notifications; // guarded by wakeUp
+    private final List<WakeUp> wakeUps;
     private final Set<Thread> backingOff = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -48,6 +48,7 @@ public class OutboxRelayProcess implements SmartLifecycle {
     public OutboxRelayProcess(List<OutboxRelay> relays, OutboxConnections connections, OutboxProperties properties,
                               Retry retry) {
         this.relays = List.copyOf(relays);
+        this.wakeUps = this.relays.stream().map(relay -> new WakeUp(relay.shardMask())).toList();
         this.connections = connections;
         this.properties = properties;
         this.retry = retry;
@@ -67,12 +68,42 @@ public class OutboxRelayProcess implements SmartLifecycle {
                 .build();
     }
 
-    private void relay(OutboxRelay relay) {
-        while (running) {
-            long seen;
-            synchronized (wakeUp) {
-                seen = notifications; // a commit notified during the drain wakes the next one at once
+    /** A relay's notifications: how many named one of its shards, and a monitor to wait on for the next. */
+    private static final class WakeUp {
+        private final int shards;
+        private long notifications; // guarded by this
+
+        WakeUp(int shards) {
+            this.shards = shards;
+        }
+
+        synchronized long seen() {
+            return notifications;
+        }
+
+        synchronized void wake() {
+            notifications++;
+            notifyAll();
+        }
+
+        /** Returns when a commit was notified after {@code seen}, the time has passed, or the process stops. */
+        synchronized void await(long seen, Duration atMost, BooleanSupplier running) {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            long remaining;
+            while (running.getAsBoolean() && notifications == seen && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        }
+    }
+
+    private void relay(OutboxRelay relay, WakeUp wakeUp) {
+        while (running) {
+            long seen = wakeUp.seen(); // a commit notified during the drain wakes the next one at once
             AtomicBoolean allShardsHeld = new AtomicBoolean(true);
             try {
                 retry.executeRunnable(() -> {
@@ -85,34 +116,24 @@ public class OutboxRelayProcess implements SmartLifecycle {
                 }
             }
             Duration poll = properties.pollInterval();
-            await(seen, allShardsHeld.get() || poll.compareTo(RECHECK_WHILE_ANOTHER_RELAYS) < 0 ? poll
-                    : RECHECK_WHILE_ANOTHER_RELAYS);
+            wakeUp.await(seen, allShardsHeld.get() || poll.compareTo(RECHECK_WHILE_ANOTHER_RELAYS) < 0 ? poll
+                    : RECHECK_WHILE_ANOTHER_RELAYS, () -> running);
         }
         Thread.interrupted(); // a stop may have cut a backoff short; closing must not see it
         relay.close();
     }
 
-    /** Returns when a commit was notified after {@code seen}, the time has passed, or the process stops. */
-    private void await(long seen, Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        synchronized (wakeUp) {
-            long remaining;
-            while (running && notifications == seen && (remaining = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(wakeUp, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    /** Wakes the relays of these shards (one bit each). */
+    private void wake(int shards) {
+        for (WakeUp wakeUp : wakeUps) {
+            if ((wakeUp.shards & shards) != 0) {
+                wakeUp.wake();
             }
         }
     }
 
     private void wakeAll() {
-        synchronized (wakeUp) {
-            notifications++;
-            wakeUp.notifyAll();
-        }
+        wakeUps.forEach(WakeUp::wake);
     }
 
     /** LISTENs for commits and wakes the relays; without a connection they still look every poll interval. */
@@ -132,7 +153,11 @@ public class OutboxRelayProcess implements SmartLifecycle {
                 }
                 PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(LISTEN_SLICE_MILLIS);
                 if (received != null && received.length > 0) {
-                    wakeAll();
+                    int shards = 0;
+                    for (PGNotification notification : received) {
+                        shards |= OutboxNotifier.shards(notification.getParameter());
+                    }
+                    wake(shards);
                 }
             } catch (SQLException e) {
                 if (!warned) {
@@ -182,7 +207,8 @@ public class OutboxRelayProcess implements SmartLifecycle {
         }
         for (int i = 0; i < relays.size(); i++) {
             OutboxRelay relay = relays.get(i);
-            threads.add(Thread.ofPlatform().name("outbox-relay-" + i).daemon().start(() -> relay(relay)));
+            WakeUp wakeUp = wakeUps.get(i);
+            threads.add(Thread.ofPlatform().name("outbox-relay-" + i).daemon().start(() -> relay(relay, wakeUp)));
         }
     }
 

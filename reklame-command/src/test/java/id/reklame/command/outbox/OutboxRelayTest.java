@@ -110,15 +110,35 @@ class OutboxRelayTest {
         return new HashMap<>(producerFactory.getConfigurationProperties());
     }
 
+    /** Each commit wakes only the relay of its shard (four relays here): every shard's must be woken. */
     @Test
-    void aCommitWakesTheRelayWithoutWaitingForThePoll() {
+    void aCommitWakesTheRelayOfItsShardWithoutWaitingForThePoll() {
         long started = System.nanoTime();
-        UUID id = api.submitted();
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 16; i++) {
+            ids.add(api.submitted());
+        }
 
-        Published published = publishedFor(Set.of(id), 1);
+        Published published = publishedFor(ids, ids.size());
 
-        assertThat(published.distinctEvents()).isEqualTo(1);
+        assertThat(published.distinctEvents()).isEqualTo(ids.size());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theNotifiedShardOfAnApplicationIsTheOneItsOutboxEntriesTake() {
+        UUID[] ids = new UUID[2_000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = UUID.randomUUID();
+        }
+        Map<UUID, Integer> inDatabase = new HashMap<>();
+        jdbc.sql("select u, get_byte(uuid_send(u), 15) & 15 from unnest(?::uuid[]) u").param(ids)
+                .query(rs -> {
+                    inDatabase.put(rs.getObject(1, UUID.class), rs.getInt(2));
+                });
+
+        assertThat(inDatabase).hasSize(ids.length);
+        inDatabase.forEach((id, shard) -> assertThat(OutboxRelay.shardOf(id)).as(id.toString()).isEqualTo(shard));
     }
 
     @Test
