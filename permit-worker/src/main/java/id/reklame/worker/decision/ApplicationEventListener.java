@@ -42,7 +42,7 @@ class ApplicationEventListener {
     // Client ids "permit-worker-<n>" alike on every instance: the range assignor gives the partitions to the
     // first member ids in order, which then alternate between instances, so the work is split evenly.
     @KafkaListener(topics = "${reklame.topics.applications:reklame.applications.v1}", groupId = "${reklame.kafka.group-id}",
-            concurrency = "${reklame.kafka.concurrency:${reklame.topics.partitions:12}}", batch = "true",
+            concurrency = "${reklame.kafka.concurrency:3}", batch = "true",
             clientIdPrefix = "${spring.application.name}")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         List<ReceivedEvent<ApplicationEvent>> events = new ArrayList<>(records.size());
