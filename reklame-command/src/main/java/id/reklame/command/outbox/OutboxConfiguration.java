@@ -34,14 +34,6 @@ class OutboxConfiguration {
         return registry;
     }
 
-    /**
-     * The relays' producers, with the service's Kafka settings. A producer never gives up on a record by itself
-     * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
-     * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
-     * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
-     * A producer that expired records itself could write a later record of an application after an earlier
-     * one had failed.
-     */
     /** The relays' own connections: under load they would otherwise queue behind requests for the pool's. */
     static final class RelayDatabase implements AutoCloseable {
 
@@ -71,20 +63,21 @@ class OutboxConfiguration {
         return new RelayDatabase(database, pool, properties.relayThreads());
     }
 
+    @Bean
+    OutboxVacuum outboxVacuum(RelayDatabase database) {
+        return new OutboxVacuum(JdbcClient.create(database.connection));
+    }
+
     /**
-     * The relays' producers, with the service's Kafka settings. A producer never gives up on a record by itself
+     * One relay per thread, each with the shards s where s mod threads is its number, and a producer of its own.
+     * <p>
+     * The producers have the service's Kafka settings. A producer never gives up on a record by itself
      * (no delivery timeout): it writes each partition's records in order or not at all, so when the relay
      * abandons a batch after its send timeout (closing the producer at once), what reached the topic is a
      * prefix of each partition's records, and sending the batch again repeats that prefix before the rest.
      * A producer that expired records itself could write a later record of an application after an earlier
      * one had failed.
      */
-    @Bean
-    OutboxVacuum outboxVacuum(RelayDatabase database) {
-        return new OutboxVacuum(JdbcClient.create(database.connection));
-    }
-
-    /** One relay per thread, each with the shards s where s mod threads is its number, and a producer of its own. */
     @Bean
     OutboxRelayProcess outboxRelayProcess(RelayDatabase database, ProducerFactory<?, ?> kafka, TopicNames topics,
                                           OutboxProperties properties, OutboxMetrics metrics, OutboxVacuum vacuum,
