@@ -3,7 +3,7 @@
 #
 #   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a warm-up)
 #
-# The warm-up runs WARMUP_STEP seconds (30) at each of rate/8, rate/4, rate/2 and the rate itself.
+# The warm-up runs WARMUP_STEP seconds (60) at each of rate/8, rate/4, rate/2 and the rate itself.
 #
 # Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services; see system.sh),
 # drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 RATES=("${@:-200}")
-WARMUP_STEP=${WARMUP_STEP:-30}
+WARMUP_STEP=${WARMUP_STEP:-60}
 OUT=$ROOT/bench/query/target
 source "$ROOT/bench/query/system.sh"
 BENCH_TOKEN=$(./run-local.sh token APPLICANT view-latency)
