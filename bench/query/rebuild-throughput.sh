@@ -28,14 +28,8 @@ echo "== building (reklame-query, local-stack and the event generator)"
 JAR=$(ls -t reklame-query/target/reklame-query-*-exec.jar | head -n 1)
 
 echo "== starting Kafka and PostgreSQL (log: $OUT/stack.log)"
-./run-local.sh >"$OUT/stack.log" 2>&1 &
-STACK=$!
-trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-until grep -q "e-Reklame is ready" "$OUT/stack.log"; do
-  kill -0 $STACK 2>/dev/null || { tail -n 30 "$OUT/stack.log"; exit 1; }
-  sleep 1
-done
-JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/stack.log")/bin/java
+source "$ROOT/bench/query/local-stack.sh"
+start_local_stack "$OUT/stack.log"
 
 TOPIC=bench.applications.$(date +%s)
 echo "== writing $EVENTS events to $TOPIC"

@@ -16,14 +16,8 @@ echo "== building the four services and the local stack"
 
 mkdir -p "$OUT"
 echo "== starting the system (log: $OUT/latency-stack.log)"
-"$ROOT/run-local.sh" >"$OUT/latency-stack.log" 2>&1 &
-STACK=$!
-trap 'kill -TERM $STACK 2>/dev/null; wait $STACK 2>/dev/null || true' EXIT
-until grep -q "e-Reklame is ready" "$OUT/latency-stack.log"; do
-  kill -0 $STACK 2>/dev/null || { tail -n 30 "$OUT/latency-stack.log"; exit 1; }
-  sleep 1
-done
-JAVA=$(sed -n 's/^\[run-local\] using Java [0-9]* at \(.*\)$/\1/p' "$OUT/latency-stack.log")/bin/java
+source "$ROOT/bench/query/local-stack.sh"
+start_local_stack "$OUT/latency-stack.log"
 PGPID=$(head -n 1 "$LOCAL_STACK_DIR/postgres/postmaster.pid")
 
 # CPU clock ticks per process of the system: the four services, Kafka, and PostgreSQL with its backends
