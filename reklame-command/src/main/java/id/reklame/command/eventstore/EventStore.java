@@ -1,6 +1,7 @@
 package id.reklame.command.eventstore;
 
 import id.reklame.command.outbox.OutboxNotifier;
+import id.reklame.command.outbox.OutboxRelay;
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.json.ReklameJson;
@@ -47,11 +48,11 @@ public class EventStore {
                                 on conflict (event_id) do nothing
                                 returning position)
                             insert into outbox (position, shard)
-                            select position, get_byte(uuid_send(?::uuid), 15) & 15 from appended
+                            select position, ?::smallint from appended
                             returning position""")
                     .params(stored.eventId(), event.applicationId(), stored.version(), EventTypes.typeOf(event),
                             ReklameJson.mapper().writeValueAsString(event), Timestamp.from(stored.occurredAt()),
-                            traces.currentOr(stored.traceparent()), event.applicationId())
+                            traces.currentOr(stored.traceparent()), OutboxRelay.shardOf(event.applicationId()))
                     .query(Long.class).list().isEmpty();
             if (appended) {
                 notifier.afterCommit(event.applicationId());

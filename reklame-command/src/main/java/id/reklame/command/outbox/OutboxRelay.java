@@ -42,7 +42,10 @@ public class OutboxRelay implements AutoCloseable {
     /** As many as the migration that added {@code outbox.shard} computes: the last byte of the application id, mod 16. */
     public static final int SHARDS = 16;
 
-    /** The application's shard, as that migration computes it. */
+    /**
+     * The application's shard, for its outbox entries and the notification of their commit alike: the last byte
+     * of its id, mod 16, as that migration computed it for the entries before it.
+     */
     public static int shardOf(UUID applicationId) {
         return (int) (applicationId.getLeastSignificantBits() & (SHARDS - 1));
     }

@@ -24,8 +24,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the relays, one thread each (each for its share of the outbox shards): drain, then wait until a
  * commit to one of its shards is notified or, as a safety net, until the poll interval has passed. One
- * thread LISTENs on a dedicated connection and wakes the relays of the shards each notification names. While the broker or the database is down, drains are retried
- * with exponential backoff (Resilience4j); commands keep being accepted meanwhile and wait in the outbox.
+ * thread LISTENs on a dedicated connection and wakes the relays of the shards each notification names.
+ * While the broker or the database is down, drains are retried with exponential backoff (Resilience4j);
+ * commands keep being accepted meanwhile and wait in the outbox.
  */
 public class OutboxRelayProcess implements SmartLifecycle {
 
