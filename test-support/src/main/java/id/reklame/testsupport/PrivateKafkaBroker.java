@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,7 +49,7 @@ public final class PrivateKafkaBroker implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** Creates the topics (one replica each) unless they exist. */
+    /** Creates the topics (one replica each) unless they exist, and returns once every partition takes writes. */
     public void createTopics(int partitions, String... topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (var created : admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
@@ -61,6 +62,7 @@ public final class PrivateKafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            TopicReadiness.await(admin, Set.of(topics), Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

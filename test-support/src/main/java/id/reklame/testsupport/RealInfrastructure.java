@@ -17,9 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -111,7 +109,7 @@ public final class RealInfrastructure {
         return new Database(servers.postgresJdbcUrl(name), name, password);
     }
 
-    /** Creates the topics with one replica each unless they exist, and returns once the broker serves them. */
+    /** Creates the topics with one replica each unless they exist, and returns once every partition takes writes. */
     public void createTopics(int partitions, String... topics) {
         List<NewTopic> newTopics = Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList();
         admin.createTopics(newTopics).values().forEach((topic, created) -> {
@@ -126,30 +124,7 @@ public final class RealInfrastructure {
                 throw new IllegalStateException(e);
             }
         });
-        awaitTopics(Set.of(topics));
-    }
-
-    private void awaitTopics(Set<String> topics) {
-        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
-                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("Could not describe topics " + topics, e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Topics " + topics + " not ready after " + TOPIC_TIMEOUT);
-            }
-            sleep(50);
-        }
+        TopicReadiness.await(admin, Set.of(topics), TOPIC_TIMEOUT);
     }
 
     /** A short id unique in this JVM and very likely beyond, e.g. "orders-7-k3x9q": [a-z0-9-] only. */
@@ -170,15 +145,6 @@ public final class RealInfrastructure {
             chars.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return chars.toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void stop() {
