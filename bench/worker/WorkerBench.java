@@ -4,6 +4,7 @@ import id.reklame.contracts.application.ApplicationSubmitted;
 import id.reklame.contracts.model.*;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.EventMetadata;
+import id.reklame.testsupport.TopicReadiness;
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ public class WorkerBench {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
             admin.createTopics(List.of(new NewTopic(applications, PARTITIONS, (short) 1),
                     new NewTopic(decisions, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            awaitLeaders(admin, List.of(applications, decisions));
+            TopicReadiness.await(admin, Set.of(applications, decisions), Duration.ofSeconds(60));
         }
         int expected = fill(applications, new Random(round));
 
@@ -197,17 +198,6 @@ public class WorkerBench {
                     worker.destroyForcibly();
                 }
             }
-        }
-    }
-
-    static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics without leaders after 60 s: " + topics);
-            }
-            Thread.sleep(100);
         }
     }
 

@@ -6,6 +6,7 @@ import id.reklame.contracts.application.*;
 import id.reklame.contracts.model.*;
 import id.reklame.platform.kafka.CloudEventCodec;
 import id.reklame.platform.kafka.EventMetadata;
+import id.reklame.testsupport.TopicReadiness;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -181,6 +183,7 @@ public final class ApplicationStreams {
             if (!admin.listTopics().names().get().contains(args[1])) {
                 admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(args[1], 12, (short) 1))).all().get();
             }
+            TopicReadiness.await(admin, Set.of(args[1]), Duration.ofSeconds(60));
         }
         long started = System.nanoTime();
         long sent = send(args[0], args[1], Long.parseLong(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 1);

@@ -27,12 +27,13 @@ import org.apache.kafka.common.errors.RetriableException;
  * ListOffsets only for a partition it has created, so once every partition answers, no producer can meet that
  * window.
  */
-final class TopicReadiness {
+public final class TopicReadiness {
 
     private TopicReadiness() {
     }
 
-    static void await(Admin admin, Set<String> topics, Duration timeout) {
+    /** Returns once every partition of the topics answers ListOffsets from its leader; fails after the timeout. */
+    public static void await(Admin admin, Set<String> topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
