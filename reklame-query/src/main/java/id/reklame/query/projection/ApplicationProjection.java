@@ -186,8 +186,7 @@ public class ApplicationProjection {
         decoded.forEach(fold::accept);
         ProjectionChanges changes = fold.changes();
         ViewCache.Staged staged = cache == null ? null : cache.stage(changes.views());
-        store.write(changes, staged == null ? changes.views() : staged.write());
-        store.saveOffsets(positions);
+        store.write(changes, staged == null ? changes.views() : staged.write(), positions);
 
         List<ProjectionChanges.Poison> poisoned = new ArrayList<>(unreadable);
         poisoned.addAll(changes.poison());

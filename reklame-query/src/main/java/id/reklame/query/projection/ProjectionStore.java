@@ -9,12 +9,14 @@ import id.reklame.query.history.HistoryEntry;
 import id.reklame.query.view.ApplicationView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -25,9 +27,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads and writes the projection's tables in the caller's transaction, a batch at a time: every
- * write is one statement over arrays (unnest), whatever the batch size. {@link #use} points the
- * transaction at the live schema or a rebuild's.
+ * Reads and writes the projection's tables in the caller's transaction, a batch at a time: a batch's
+ * writes are one statement over arrays (unnest), whatever its size and however many tables it changes.
+ * {@link #use} points the transaction at the live schema or a rebuild's.
  */
 @Repository
 class ProjectionStore {
@@ -54,7 +56,7 @@ class ProjectionStore {
         Map<String, List<TopicPartition>> byTopic = new LinkedHashMap<>();
         partitions.stream().sorted(java.util.Comparator.comparing(TopicPartition::topic)
                         .thenComparingInt(TopicPartition::partition))
-                .forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new java.util.ArrayList<>()).add(tp));
+                .forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp));
         byTopic.forEach((topic, tps) -> jdbc.query("""
                         select partition, next_offset from projection_offset
                         where topic = ? and partition = any(?::int[]) order by partition for update""",
@@ -76,13 +78,19 @@ class ProjectionStore {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void saveOffsets(Map<TopicPartition, Long> positions) {
+        offsetParts(positions).forEach(this::execute);
+    }
+
+    private static List<Part> offsetParts(Map<TopicPartition, Long> positions) {
         Map<String, List<Map.Entry<TopicPartition, Long>>> byTopic = new LinkedHashMap<>();
-        positions.entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().topic(), t -> new java.util.ArrayList<>()).add(e));
-        byTopic.forEach((topic, entries) -> jdbc.update("""
+        positions.entrySet().forEach(e -> byTopic.computeIfAbsent(e.getKey().topic(), t -> new ArrayList<>()).add(e));
+        List<Part> parts = new ArrayList<>();
+        byTopic.forEach((topic, entries) -> parts.add(new Part("""
                         insert into projection_offset (topic, partition, next_offset)
                         select ?, p, o from unnest(?::int[], ?::bigint[]) as u(p, o)
                         on conflict (topic, partition) do update set next_offset = excluded.next_offset""",
-                topic, strings(entries, e -> e.getKey().partition()), strings(entries, Map.Entry::getValue)));
+                topic, strings(entries, e -> e.getKey().partition()), strings(entries, Map.Entry::getValue))));
+        return parts;
     }
 
     /** The current views of these applications; with {@code lock}, locked until the transaction ends. */
@@ -138,24 +146,56 @@ class ProjectionStore {
                 rs.getInt("partition"), rs.getLong("record_offset"));
     }
 
+    /**
+     * Writes a batch's views, payments and history and the partitions' next offsets in one statement (the
+     * first ones as data-modifying {@code with} clauses), so a batch costs one round trip however many tables
+     * it changes; parked events, which are rare, in statements of their own.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void write(ProjectionChanges changes, Collection<ApplicationView> views) {
-        saveViews(views);
-        saveHistory(changes.history());
+    public void write(ProjectionChanges changes, Collection<ApplicationView> views, Map<TopicPartition, Long> positions) {
+        List<Part> parts = new ArrayList<>(viewParts(views));
+        historyPart(changes.history()).ifPresent(parts::add);
+        parts.addAll(offsetParts(positions));
+        execute(parts);
         saveParked(changes.parked());
         deleteParked(changes.unparked());
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void writeViews(Collection<ApplicationView> views) {
-        saveViews(views);
+        execute(viewParts(views));
     }
 
-    private void saveViews(Collection<ApplicationView> views) {
-        if (views.isEmpty()) {
+    /** One SQL statement and its arguments, which {@link #execute(List)} may join with others into one. */
+    private record Part(String sql, Object... args) {
+    }
+
+    private void execute(Part part) {
+        jdbc.update(part.sql(), part.args());
+    }
+
+    /** The parts as one statement: all but the last in {@code with} clauses, which PostgreSQL runs in full. */
+    private void execute(List<Part> parts) {
+        if (parts.isEmpty()) {
             return;
         }
-        jdbc.update("""
+        StringBuilder sql = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            sql.append(i == 0 ? "with " : ", ").append("w").append(i).append(" as (").append(parts.get(i).sql()).append(")\n");
+            args.addAll(List.of(parts.get(i).args()));
+        }
+        sql.append(parts.getLast().sql());
+        args.addAll(List.of(parts.getLast().args()));
+        jdbc.update(sql.toString(), args.toArray());
+    }
+
+    private static List<Part> viewParts(Collection<ApplicationView> views) {
+        if (views.isEmpty()) {
+            return List.of();
+        }
+        List<Part> parts = new ArrayList<>();
+        parts.add(new Part("""
                         insert into application_view (application_id, version, status, reklame_type, district, road_class,
                                                       submitted_at, updated_at, tax, assessed_on, permit_number, owner,
                                                       document)
@@ -180,11 +220,12 @@ class ProjectionStore {
                 strings(views, v -> v.assessment() == null ? null : v.assessment().assessedOn()),
                 strings(views, v -> v.permit() == null ? null : v.permit().permitNumber()),
                 strings(views, ApplicationView::owner),
-                strings(views, v -> ReklameJson.mapper().writeValueAsString(v)));
-        savePayments(views);
+                strings(views, v -> ReklameJson.mapper().writeValueAsString(v))));
+        paymentPart(views).ifPresent(parts::add);
+        return parts;
     }
 
-    private void savePayments(Collection<ApplicationView> views) {
+    private static Optional<Part> paymentPart(Collection<ApplicationView> views) {
         record Row(UUID applicationId, String district, ApplicationView.Payment payment) {
         }
         // one row per reference: a statement may not upsert the same row twice
@@ -196,30 +237,30 @@ class ProjectionStore {
             }
         }
         if (rows.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Collection<Row> all = rows.values();
-        jdbc.update("""
+        return Optional.of(new Part("""
                         insert into application_payment (application_id, reference, district, amount, paid_at, outcome)
                         select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::text[])
                         on conflict (application_id, reference) do update set district = excluded.district,
                             amount = excluded.amount, paid_at = excluded.paid_at, outcome = excluded.outcome""",
                 strings(all, Row::applicationId), strings(all, r -> r.payment().reference()),
                 strings(all, Row::district), strings(all, r -> r.payment().amount()),
-                strings(all, r -> r.payment().paidAt()), strings(all, r -> r.payment().outcome()));
+                strings(all, r -> r.payment().paidAt()), strings(all, r -> r.payment().outcome())));
     }
 
-    private void saveHistory(List<HistoryEntry> history) {
+    private static Optional<Part> historyPart(List<HistoryEntry> history) {
         if (history.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        jdbc.update("""
+        return Optional.of(new Part("""
                         insert into application_history (application_id, version, event_id, event_type, occurred_at, summary)
                         select * from unnest(?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[])
                         on conflict (application_id, version) do nothing""",
                 strings(history, HistoryEntry::applicationId), strings(history, HistoryEntry::version),
                 strings(history, HistoryEntry::eventId), strings(history, HistoryEntry::type),
-                strings(history, HistoryEntry::occurredAt), strings(history, HistoryEntry::summary));
+                strings(history, HistoryEntry::occurredAt), strings(history, HistoryEntry::summary)));
     }
 
     private void saveParked(List<ParkedEvent> parked) {
