@@ -95,6 +95,19 @@ public class ApplicationProjection {
         return applied.outcome();
     }
 
+    /** A record and its event, or why it cannot be read. */
+    private record Decoded(ConsumerRecord<String, byte[]> record, StreamRecord stream, UndecodableEventException failure) {
+
+        static Decoded of(ConsumerRecord<String, byte[]> record) {
+            try {
+                Optional<ReceivedEvent<ApplicationEvent>> event = CloudEventCodec.decode(record, ApplicationEvent.class);
+                return new Decoded(record, new StreamRecord(record, event.orElse(null)), null);
+            } catch (UndecodableEventException e) {
+                return new Decoded(record, null, e);
+            }
+        }
+    }
+
     private record Applied(BatchOutcome outcome, ProjectionChanges changes, ViewCache.Staged staged,
                            Set<UUID> applicationIds) {
     }
@@ -139,14 +152,37 @@ public class ApplicationProjection {
     private Applied applyInTransaction(List<ConsumerRecord<String, byte[]>> records, ProjectionTarget target,
                                        Map<TopicPartition, Long> expected, PoisonHandler poison, ViewCache cache) {
         store.use(target);
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
-        records.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
-                tp -> new ArrayList<>()).add(r));
-        Map<TopicPartition, Long> stored = store.lockOffsets(byPartition.keySet());
+        // every record is decoded first, so that one statement can read what the batch starts from
+        Map<TopicPartition, List<Decoded>> byPartition = new LinkedHashMap<>();
+        Set<UUID> anyIds = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Decoded decoded = Decoded.of(record);
+            byPartition.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new ArrayList<>())
+                    .add(decoded);
+            if (decoded.stream() != null && decoded.stream().event() != null) {
+                anyIds.add(decoded.stream().event().data().applicationId());
+            }
+        }
+        Map<UUID, ApplicationView> cached = new HashMap<>();
+        List<UUID> unknown = new ArrayList<>();
+        for (UUID id : anyIds) {
+            ApplicationView view = cache == null ? null : cache.get(id);
+            if (view != null) {
+                cached.put(id, view);
+            } else {
+                unknown.add(id);
+            }
+        }
+        // live writers lock the views they change (a partition's previous owner may still be at work)
+        ProjectionStore.BatchStart start = store.read(byPartition.keySet(), unknown, !target.exclusive(),
+                waitingAmong(anyIds, cache));
+        Map<TopicPartition, Long> stored = start.offsets();
 
         Map<TopicPartition, Long> positions = new HashMap<>();
         Map<TopicPartition, Long> rewinds = new HashMap<>();
-        List<ConsumerRecord<String, byte[]>> fresh = new ArrayList<>();
+        List<ProjectionChanges.Poison> unreadable = new ArrayList<>();
+        List<StreamRecord> decoded = new ArrayList<>(records.size());
+        Set<UUID> applicationIds = new LinkedHashSet<>();
         long behind = 0;
         for (var partition : byPartition.entrySet()) {
             TopicPartition tp = partition.getKey();
@@ -157,32 +193,27 @@ public class ApplicationProjection {
                 continue;
             }
             long next = storedOffset == null ? 0 : storedOffset;
-            for (ConsumerRecord<String, byte[]> record : partition.getValue()) {
-                if (storedOffset != null && record.offset() < storedOffset) {
+            for (Decoded record : partition.getValue()) {
+                if (storedOffset != null && record.record().offset() < storedOffset) {
                     behind++; // applied before, by this consumer or by the partition's previous owner
+                    continue;
+                }
+                next = Math.max(next, record.record().offset() + 1);
+                if (record.failure() != null) {
+                    unreadable.add(new ProjectionChanges.Poison(record.record(), record.failure()));
                 } else {
-                    fresh.add(record);
-                    next = Math.max(next, record.offset() + 1);
+                    decoded.add(record.stream());
+                    if (record.stream().event() != null) {
+                        applicationIds.add(record.stream().event().data().applicationId());
+                    }
                 }
             }
             positions.put(tp, next);
         }
 
-        List<ProjectionChanges.Poison> unreadable = new ArrayList<>();
-        List<StreamRecord> decoded = new ArrayList<>(fresh.size());
-        Set<UUID> applicationIds = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : fresh) {
-            try {
-                Optional<ReceivedEvent<ApplicationEvent>> event = CloudEventCodec.decode(record, ApplicationEvent.class);
-                decoded.add(new StreamRecord(record, event.orElse(null)));
-                event.ifPresent(e -> applicationIds.add(e.data().applicationId()));
-            } catch (UndecodableEventException e) {
-                unreadable.add(new ProjectionChanges.Poison(record, e));
-            }
-        }
-
-        ProjectionFold fold = new ProjectionFold(currentViews(applicationIds, target, cache),
-                store.parked(waitingAmong(applicationIds, cache)));
+        Map<UUID, ApplicationView> views = new HashMap<>(start.views());
+        views.putAll(cached);
+        ProjectionFold fold = new ProjectionFold(views, start.parked());
         decoded.forEach(fold::accept);
         ProjectionChanges changes = fold.changes();
         ViewCache.Staged staged = cache == null ? null : cache.stage(changes.views());
@@ -202,25 +233,6 @@ public class ApplicationProjection {
         return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
                 counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()),
                 changed), changes, staged, applicationIds);
-    }
-
-    /** Live writers lock the views they change (a partition's previous owner may still be at work). */
-    private Map<UUID, ApplicationView> currentViews(Set<UUID> applicationIds, ProjectionTarget target, ViewCache cache) {
-        if (cache == null) {
-            return store.views(applicationIds, !target.exclusive());
-        }
-        Map<UUID, ApplicationView> views = new HashMap<>();
-        List<UUID> unknown = new ArrayList<>();
-        for (UUID id : applicationIds) {
-            ApplicationView view = cache.get(id);
-            if (view != null) {
-                views.put(id, view);
-            } else {
-                unknown.add(id);
-            }
-        }
-        views.putAll(store.views(unknown, !target.exclusive()));
-        return views;
     }
 
     private Set<UUID> waitingAmong(Set<UUID> applicationIds, ViewCache cache) {

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -35,14 +36,21 @@ import org.springframework.transaction.annotation.Transactional;
 class ProjectionStore {
 
     private final JdbcTemplate jdbc;
+    /** The schema every pooled connection starts its transactions in (empty: unknown). */
+    private final String connectionSchema;
 
-    ProjectionStore(JdbcTemplate jdbc) {
+    ProjectionStore(JdbcTemplate jdbc, @Value("${spring.datasource.hikari.schema:}") String connectionSchema) {
         this.jdbc = jdbc;
+        this.connectionSchema = connectionSchema;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void use(ProjectionTarget target) {
-        jdbc.execute("set local search_path to " + target.schema());
+        // the pool sets its schema on every connection, and the only change here is local to a transaction:
+        // a batch for the live read models saves itself the round trip
+        if (!target.schema().equals(connectionSchema)) {
+            jdbc.execute("set local search_path to " + target.schema());
+        }
         if (target.exclusive()) {
             // a rebuild that crashes starts over: its commits need not wait for the disk
             jdbc.execute("set local synchronous_commit = off");
@@ -93,45 +101,66 @@ class ProjectionStore {
         return parts;
     }
 
-    /** The current views of these applications; with {@code lock}, locked until the transaction ends. */
+    /** What a batch starts from: its partitions' stored positions, and its applications' views and parked events. */
+    record BatchStart(Map<TopicPartition, Long> offsets, Map<UUID, ApplicationView> views,
+                      Map<UUID, NavigableMap<Long, ParkedEvent>> parked) {
+    }
+
+    /**
+     * Reads what a batch starts from in one statement (one round trip however many tables): the stored
+     * positions of these partitions, locked until the transaction ends (absent when never written); the
+     * current views of {@code viewIds}, with {@code lockViews} locked too; and the events parked for
+     * {@code parkedIds}, each application's by version. Offsets are locked before views, as everywhere.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Map<UUID, ApplicationView> views(Collection<UUID> applicationIds, boolean lock) {
+    public BatchStart read(Collection<TopicPartition> partitions, Collection<UUID> viewIds, boolean lockViews,
+                           Collection<UUID> parkedIds) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
         Map<UUID, ApplicationView> views = new HashMap<>();
-        if (applicationIds.isEmpty()) {
-            return views;
-        }
+        Map<UUID, NavigableMap<Long, ParkedEvent>> parked = new HashMap<>();
         jdbc.query("""
-                        select document from application_view
-                        where application_id = any(?::uuid[]) order by application_id""" + (lock ? " for update" : ""),
+                        with o as (select topic, partition, next_offset from projection_offset
+                                   where (topic, partition) in (select * from unnest(?::text[], ?::int[]))
+                                   order by topic, partition for update),
+                             v as (select document from application_view where application_id = any(?::uuid[])
+                                   order by application_id""" + (lockViews ? " for update" : "") + """
+                        ),
+                             g as (select * from projection_gap where application_id = any(?::uuid[]))
+                        select 'o' as part, topic, partition, next_offset, null::text as document,
+                               null::uuid as application_id, null::bigint as version, null::bigint as view_version,
+                               null::uuid as event_id, null::text as ce_type, null::timestamptz as occurred_at,
+                               null::text as traceparent, null::text as payload, null::bigint as record_offset
+                        from o
+                        union all
+                        select 'v', null, null, null, document, null, null, null, null, null, null, null, null, null
+                        from v
+                        union all
+                        select 'g', topic, partition, null, null, application_id, version, view_version, event_id,
+                               ce_type, occurred_at, traceparent, payload::text, record_offset
+                        from g""",
                 (ResultSet rs) -> {
-                    ApplicationView view = ReklameJson.mapper().readValue(rs.getString(1), ApplicationView.class);
-                    views.put(view.applicationId(), view);
-                }, (Object) strings(applicationIds, UUID::toString));
-        return views;
+                    switch (rs.getString("part")) {
+                        case "o" -> offsets.put(new TopicPartition(rs.getString("topic"), rs.getInt("partition")),
+                                rs.getLong("next_offset"));
+                        case "v" -> {
+                            ApplicationView view = ReklameJson.mapper().readValue(rs.getString("document"), ApplicationView.class);
+                            views.put(view.applicationId(), view);
+                        }
+                        default -> {
+                            ParkedEvent event = parkedEvent(rs);
+                            parked.computeIfAbsent(event.event().applicationId(), k -> new TreeMap<>())
+                                    .put(event.version(), event);
+                        }
+                    }
+                }, strings(partitions, TopicPartition::topic), strings(partitions, TopicPartition::partition),
+                strings(viewIds, UUID::toString), strings(parkedIds, UUID::toString));
+        return new BatchStart(offsets, views, parked);
     }
 
     /** Every application with parked events. */
     @Transactional(propagation = Propagation.MANDATORY)
     public java.util.Set<UUID> waitingApplications() {
         return new java.util.HashSet<>(jdbc.queryForList("select distinct application_id from projection_gap", UUID.class));
-    }
-
-    /** The events parked for these applications, each application's by version. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Map<UUID, NavigableMap<Long, ParkedEvent>> parked(Collection<UUID> applicationIds) {
-        Map<UUID, NavigableMap<Long, ParkedEvent>> parked = new HashMap<>();
-        if (applicationIds.isEmpty()) {
-            return parked;
-        }
-        jdbc.query("""
-                        select application_id, version, view_version, event_id, ce_type, occurred_at, traceparent,
-                               payload::text as payload, topic, partition, record_offset
-                        from projection_gap where application_id = any(?::uuid[])""",
-                (ResultSet rs) -> {
-                    ParkedEvent event = parkedEvent(rs);
-                    parked.computeIfAbsent(event.event().applicationId(), k -> new TreeMap<>()).put(event.version(), event);
-                }, (Object) strings(applicationIds, UUID::toString));
-        return parked;
     }
 
     private static ParkedEvent parkedEvent(ResultSet rs) throws SQLException {
