@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -111,18 +112,15 @@ public class OutboxRelay implements AutoCloseable {
     public synchronized int relayOnce() {
         try {
             Integer moved = transaction.execute(status -> {
-                Integer[] held = jdbc.sql("""
-                                select coalesce(array_agg(shard), '{}') from unnest(?::int[]) shard
-                                where pg_try_advisory_xact_lock(?, shard)""")
-                        .params(shards, SHARD_LOCKS)
-                        .query((rs, n) -> (Integer[]) rs.getArray(1).getArray()).single();
-                allShardsHeld = held.length == shards.length;
+                List<Pending> rows = pending();
+                Set<Integer> held = rows.stream().map(Pending::shard).collect(Collectors.toSet());
+                allShardsHeld = held.size() == shards.length;
                 moreWaiting = false;
-                if (held.length == 0) {
+                if (held.isEmpty()) {
                     return ANOTHER_INSTANCE_RELAYS;
                 }
-                int perShard = Math.max(1, properties.batchSize() / held.length);
-                List<Pending> batch = pending(held, perShard);
+                int perShard = Math.max(1, properties.batchSize() / held.size());
+                List<Pending> batch = rows.stream().filter(row -> row.metadata() != null).toList();
                 // a shard that filled its share may have more
                 moreWaiting = batch.stream().collect(Collectors.groupingBy(Pending::shard, Collectors.counting()))
                         .values().stream().anyMatch(count -> count >= perShard);
@@ -144,19 +142,28 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** The oldest entries of each shard held, a fair share of the batch each; in order within a shard, all that matters. */
-    private List<Pending> pending(Integer[] held, int perShard) {
+    /**
+     * Locks what it can of this relay's shards and reads the oldest entries of each shard held, a fair share of
+     * the batch each (in order within a shard, all that matters), in one statement. Each shard held gives at least
+     * one row: a shard with nothing waiting gives one without metadata.
+     */
+    private List<Pending> pending() {
         return jdbc.sql("""
+                        with held as materialized (select shard from unnest(?::int[]) shard
+                                                   where pg_try_advisory_xact_lock(?, shard))
                         select held.shard, e.position, e.event_id, e.application_id, e.version, e.event_type,
                                e.payload::text as payload, e.occurred_at, e.traceparent,
                                extract(epoch from clock_timestamp() - o.enqueued_at) as queued
-                        from unnest(?::int[]) held(shard)
-                        cross join lateral (select position, enqueued_at from outbox
-                                            where outbox.shard = held.shard order by position limit ?) o
-                        join event_store e on e.position = o.position
+                        from held
+                        left join lateral (select position, enqueued_at from outbox where outbox.shard = held.shard
+                                           order by position
+                                           limit greatest(1, ? / (select count(*) from held))) o on true
+                        left join event_store e on e.position = o.position
                         order by o.position""")
-                .params(held, perShard)
-                .query((rs, n) -> new Pending(rs.getInt("shard"), rs.getLong("position"), new EventMetadata(
+                .params(shards, SHARD_LOCKS, properties.batchSize())
+                .query((rs, n) -> rs.getObject("event_id") == null
+                        ? new Pending(rs.getInt("shard"), 0, null, null, 0)
+                        : new Pending(rs.getInt("shard"), rs.getLong("position"), new EventMetadata(
                         rs.getObject("event_id", UUID.class), rs.getString("event_type"),
                         CloudEventHeaders.COMMAND_SOURCE, rs.getString("application_id"),
                         rs.getTimestamp("occurred_at").toInstant(), rs.getLong("version"),
