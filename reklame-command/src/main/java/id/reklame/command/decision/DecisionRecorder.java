@@ -38,10 +38,11 @@ public class DecisionRecorder {
         PermitDecision decision = received.data();
         // derived from the decision's id, so a redelivered decision maps to the same event
         UUID eventId = UUID.nameUUIDFromBytes(("decision:" + received.metadata().id()).getBytes(StandardCharsets.UTF_8));
-        if (store.contains(eventId)) {
+        List<StoredEvent> stream = store.load(decision.applicationId());
+        // the event a decision becomes is in the stream of the application it decides, so reading the stream tells
+        if (stream.stream().anyMatch(stored -> stored.eventId().equals(eventId))) {
             return new Recorded(Result.DUPLICATE, "already recorded as event " + eventId);
         }
-        List<StoredEvent> stream = store.load(decision.applicationId());
         if (stream.isEmpty()) {
             return new Recorded(Result.UNKNOWN_APPLICATION, "unknown application");
         }

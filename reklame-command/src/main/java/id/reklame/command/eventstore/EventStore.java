@@ -75,9 +75,4 @@ public class EventStore {
                                 EventTypes.classOf(rs.getString("event_type")).orElseThrow())))
                 .list();
     }
-
-    public boolean contains(UUID eventId) {
-        return jdbc.sql("select exists (select 1 from event_store where event_id = ?)").param(eventId)
-                .query(Boolean.class).single();
-    }
 }
