@@ -228,8 +228,8 @@ public class ApplicationProjection {
             poison.setAside(p.record(), p.cause());
         }
         ProjectionChanges.Counts counts = changes.counts();
-        Set<UUID> changed = new LinkedHashSet<>();
-        changes.views().forEach(v -> changed.add(v.applicationId()));
+        Map<UUID, ApplicationView> changed = new HashMap<>();
+        changes.views().forEach(v -> changed.put(v.applicationId(), v));
         return new Applied(new BatchOutcome(positions, rewinds, new ProjectionChanges.Counts(counts.applied(),
                 counts.duplicates() + behind, counts.parked(), counts.poison() + unreadable.size(), counts.ignored()),
                 changed), changes, staged, applicationIds);
@@ -255,14 +255,14 @@ public class ApplicationProjection {
             store.use(target);
             Long stored = store.lockOffsets(List.of(tp)).get(tp);
             if (stored != null && stored > record.offset()) {
-                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0), Set.of());
+                return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0), Map.of());
             }
             store.saveOffsets(Map.of(tp, record.offset() + 1));
             log.error("record {}-{}@{} cannot be written and is set aside: {}", record.topic(), record.partition(),
                     record.offset(), cause.toString());
             poison.setAside(record, cause);
             return new BatchOutcome(Map.of(tp, record.offset() + 1), Map.of(), new ProjectionChanges.Counts(0, 0, 0, 1, 0),
-                    Set.of());
+                    Map.of());
         });
         count(target, outcome.counts());
         return outcome;

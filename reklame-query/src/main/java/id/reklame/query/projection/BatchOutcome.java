@@ -1,9 +1,8 @@
 package id.reklame.query.projection;
 
+import id.reklame.query.view.ApplicationView;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 
@@ -14,14 +13,14 @@ import org.apache.kafka.common.TopicPartition;
  * @param rewinds   partitions whose stored position is behind the consumer's (the read models were
  *                  switched under it): the consumer must go back there; {@link #BEGINNING} when none is stored
  * @param counts    how the records were taken
- * @param changed   the applications whose views changed
+ * @param changed   the views the batch changed, as committed, by application
  */
 public record BatchOutcome(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> rewinds,
-                           ProjectionChanges.Counts counts, Set<UUID> changed) {
+                           ProjectionChanges.Counts counts, Map<UUID, ApplicationView> changed) {
 
     public static final long BEGINNING = -1;
 
-    static final BatchOutcome NONE = new BatchOutcome(Map.of(), Map.of(), ProjectionChanges.Counts.NONE, Set.of());
+    static final BatchOutcome NONE = new BatchOutcome(Map.of(), Map.of(), ProjectionChanges.Counts.NONE, Map.of());
 
     BatchOutcome plus(BatchOutcome other) {
         Map<TopicPartition, Long> positions = new HashMap<>(this.positions);
@@ -29,9 +28,9 @@ public record BatchOutcome(Map<TopicPartition, Long> positions, Map<TopicPartiti
         Map<TopicPartition, Long> rewinds = new HashMap<>(this.rewinds);
         other.rewinds.forEach(rewinds::putIfAbsent);
         rewinds.keySet().forEach(positions::remove);
-        Set<UUID> changed = new HashSet<>(this.changed);
-        changed.addAll(other.changed);
-        return new BatchOutcome(Map.copyOf(positions), Map.copyOf(rewinds), counts.plus(other.counts), Set.copyOf(changed));
+        Map<UUID, ApplicationView> changed = new HashMap<>(this.changed);
+        changed.putAll(other.changed);
+        return new BatchOutcome(Map.copyOf(positions), Map.copyOf(rewinds), counts.plus(other.counts), Map.copyOf(changed));
     }
 
     public long records() {

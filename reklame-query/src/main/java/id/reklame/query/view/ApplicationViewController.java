@@ -53,14 +53,23 @@ class ApplicationViewController {
         Long minVersion = minVersion(minVersionText);
         long deadline = System.nanoTime() + properties.minVersionWait().toNanos();
         Caller caller = Caller.current();
-        CompletableFuture<Void> change = minVersion == null ? null : changes.next(applicationId);
+        CompletableFuture<ApplicationView> change = minVersion == null ? null : changes.next(applicationId);
         Optional<ApplicationView> view = visible(applicationId, caller);
         long remaining;
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
                 && (remaining = deadline - System.nanoTime()) > 0) {
-            ViewChanges.await(change, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            ApplicationView committed = ViewChanges.await(change, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            if (committed != null && committed.version() >= minVersion && caller.maySee(committed.owner())) {
+                // this instance has just committed it: no need to read it back
+                view = Optional.of(committed);
+                change = null;
+                break;
+            }
             change = changes.next(applicationId);
             view = visible(applicationId, caller);
+        }
+        if (change != null) {
+            changes.release(applicationId, change);
         }
         // a caller asking for a version it was given has written it: an absent view is one not there yet
         long reached = view.map(ApplicationView::version).orElse(0L);

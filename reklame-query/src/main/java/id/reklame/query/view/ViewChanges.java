@@ -1,7 +1,7 @@
 package id.reklame.query.view;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,38 +12,48 @@ import org.springframework.stereotype.Component;
 
 /**
  * Wakes a reader waiting for an application's view to catch up ({@code minVersion}) as soon as this
- * instance has committed a change to that view, instead of letting every reader poll. Readers still
- * look again after a short while on their own, for changes another instance committed.
+ * instance has committed a change to that view, instead of letting every reader poll, and hands it the
+ * view as committed, so it need not read it back. Readers still look again after a short while on their
+ * own, for changes another instance committed.
  */
 @Component
 public class ViewChanges {
 
-    private final ConcurrentHashMap<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, CompletableFuture<ApplicationView>> waiting = new ConcurrentHashMap<>();
 
-    /** After a commit: the applications whose views it changed. */
-    public void committed(Collection<UUID> applicationIds) {
+    /** After a commit: the views it changed, as committed, by application. */
+    public void committed(Map<UUID, ApplicationView> views) {
         if (waiting.isEmpty()) {
             return;
         }
-        for (UUID id : applicationIds) {
-            CompletableFuture<Void> change = waiting.remove(id);
+        views.forEach((id, view) -> {
+            CompletableFuture<ApplicationView> change = waiting.remove(id);
             if (change != null) {
-                change.complete(null);
+                change.complete(view);
             }
-        }
+        });
     }
 
     /** The next change to this application's view; ask before reading the view, so none is missed. */
-    CompletableFuture<Void> next(UUID applicationId) {
+    CompletableFuture<ApplicationView> next(UUID applicationId) {
         return waiting.computeIfAbsent(applicationId, id -> new CompletableFuture<>());
     }
 
-    /** Returns after the change or after {@code atMost}, whichever comes first. */
-    static void await(CompletableFuture<Void> change, Duration atMost) throws InterruptedException {
+    /**
+     * A reader that waits no more lets go of the change it asked for, unless other readers wait on it too, so that
+     * an application that never changes again leaves nothing behind.
+     */
+    void release(UUID applicationId, CompletableFuture<ApplicationView> change) {
+        waiting.computeIfPresent(applicationId, (id, pending) ->
+                pending == change && pending.getNumberOfDependents() == 0 ? null : pending);
+    }
+
+    /** The view as committed by the change, or null when {@code atMost} passed first. */
+    static ApplicationView await(CompletableFuture<ApplicationView> change, Duration atMost) throws InterruptedException {
         try {
-            change.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
+            return change.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            // look again anyway
+            return null; // look again anyway
         }
     }
 }
