@@ -40,7 +40,7 @@ public class ViewLatency {
     private static final String BEARER = "Bearer " + System.getenv("BENCH_TOKEN");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
 
-    record Sample(boolean measured, long submitNanos, long viewNanos, String failure) {
+    record Sample(boolean measured, long sentAt, long submitNanos, long viewNanos, String failure) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,6 +97,9 @@ public class ViewLatency {
                 ms(view, 0.50), ms(view, 0.90), ms(view, 0.99), ms(view, 1.0), view.size());
         System.out.printf(Locale.ROOT, "POST -> 202 (for comparison): p50 %s  p90 %s  p99 %s  max %s%n",
                 ms(submit, 0.50), ms(submit, 0.90), ms(submit, 0.99), ms(submit, 1.0));
+        if (System.getenv("TIMELINE") != null) {
+            timeline(samples, start);
+        }
         System.out.printf(Locale.ROOT, "load client: %.2f ms CPU per submission while sending%n", clientCpuMs / samples.size());
         System.out.printf("failures: %d%s%n", failures.size(), failures.isEmpty() ? "" : " e.g. " + failures.getFirst());
         System.exit(0);
@@ -108,21 +111,21 @@ public class ViewLatency {
             Http.Response accepted = http.exchange("POST", "/api/v1/applications", body(n));
             long acceptedAt = System.nanoTime();
             if (accepted.status() != 202) {
-                return new Sample(measured, 0, 0, "POST " + accepted.status() + " " + accepted.body());
+                return new Sample(measured, 0, 0, 0, "POST " + accepted.status() + " " + accepted.body());
             }
             Matcher id = ID.matcher(accepted.body());
             Matcher version = VERSION.matcher(accepted.body());
             if (!id.find() || !version.find()) {
-                return new Sample(measured, 0, 0, "no id/version in " + accepted.body());
+                return new Sample(measured, 0, 0, 0, "no id/version in " + accepted.body());
             }
             Http.Response view = http.exchange("GET", "/api/v1/applications/" + id.group(1) + "?minVersion=" + version.group(1), null);
             long viewAt = System.nanoTime();
             if (view.status() != 200) {
-                return new Sample(measured, 0, 0, "GET " + view.status() + " " + view.body());
+                return new Sample(measured, 0, 0, 0, "GET " + view.status() + " " + view.body());
             }
-            return new Sample(measured, acceptedAt - sent, viewAt - acceptedAt, null);
+            return new Sample(measured, sent, acceptedAt - sent, viewAt - acceptedAt, null);
         } catch (Exception e) {
-            return new Sample(measured, 0, 0, e.toString());
+            return new Sample(measured, 0, 0, 0, e.toString());
         }
     }
 
@@ -259,6 +262,21 @@ public class ViewLatency {
                               "latitude": %.6f, "longitude": %.6f},
                  "period": {"startDate": "2099-01-01", "endDate": "2099-01-30"}}"""
                 .formatted(n, n, n, -7.20 - random.nextDouble() * 0.05, 112.70 + random.nextDouble() * 0.05);
+    }
+
+    /** With TIMELINE set: 202 -> view per 5 s of sending, to see whether slow answers come together. */
+    private static void timeline(ConcurrentLinkedQueue<Sample> samples, long start) {
+        java.util.TreeMap<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+        for (Sample s : samples) {
+            if (s.measured() && s.failure() == null) {
+                byWindow.computeIfAbsent((s.sentAt() - start) / 5_000_000_000L, k -> new ArrayList<>()).add(s.viewNanos());
+            }
+        }
+        byWindow.forEach((window, views) -> {
+            Collections.sort(views);
+            System.out.printf(Locale.ROOT, "  %3d-%3d s: p50 %s  p99 %s  max %s%n", window * 5, window * 5 + 5,
+                    ms(views, 0.50), ms(views, 0.99), ms(views, 1.0));
+        });
     }
 
     private static String ms(List<Long> sorted, double quantile) {

@@ -3,7 +3,8 @@
 #
 #   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a warm-up)
 #
-# The warm-up runs WARMUP_STEP seconds (60) at each of rate/8, rate/4, rate/2 and the rate itself.
+# The warm-up runs WARMUP_STEP seconds (60) at each of rate/8, rate/4, rate/2 and the rate itself. Each rate is then
+# measured ROUNDS times (1), 60 s each, and with more than one round the medians of their p50 and p99 are printed.
 #
 # Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services; see system.sh),
 # drives it with bench/query/ViewLatency.java at each rate in turn, then stops it.
@@ -13,6 +14,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 RATES=("${@:-200}")
 WARMUP_STEP=${WARMUP_STEP:-60}
+ROUNDS=${ROUNDS:-1}
 OUT=$ROOT/bench/query/target
 source "$ROOT/bench/query/system.sh"
 BENCH_TOKEN=$(./run-local.sh token APPLICANT view-latency)
@@ -33,24 +35,33 @@ for rate in "${RATES[@]}"; do
     printf '   warm-up at %s/s for %s s: ' "$step" "$WARMUP_STEP"
     "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$step" "$WARMUP_STEP" 0 | grep -o '202 -> view.*(n=[0-9]*)'
   done
-  before=$(cpu)
-  lag_before=$(lag_buckets)
-  # the load client shares the two cores with the system: its own CPU time is printed too
-  exec 3>&1
-  client=$( { time -p "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0 >&3 2>&3; } 2>&1 \
-    | awk '/^(user|sys)/ { t += $2 } END { print t }')
-  after=$(cpu)
-  echo "   the load client itself: $(awk -v t="$client" -v n=$((rate * 60)) 'BEGIN { printf "%.1f ms CPU per submission (compiling ViewLatency.java included)", t * 1000 / n }')"
-  join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
-    '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
-  # reklame-query's own share: from a record's arrival on the topic to the commit of the view (its lag histogram)
-  lag_after=$(lag_buckets)
-  join <(sort <<<"$lag_before") <(sort <<<"$lag_after") | sort -g | awk '
-    { le[NR] = $1; n[NR] = $3 - $2 } END {
-      total = n[NR]; split("50 90 99", qs, " ")
-      for (i = 1; i <= 3; i++) for (j = 1; j <= NR; j++) if (n[j] >= total * qs[i] / 100) {
-        printf "   topic -> view committed, in reklame-query: p%s <= %s ms (histogram bucket)\n", qs[i], le[j] == "+Inf" ? "inf" : sprintf("%.1f", le[j] * 1000); break }
-    }'
-  echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  : >"$OUT/rounds.txt"
+  for round in $(seq "$ROUNDS"); do
+    if ((ROUNDS > 1)); then echo "   round $round of $ROUNDS"; fi
+    before=$(cpu)
+    lag_before=$(lag_buckets)
+    # the load client shares the two cores with the system: its own CPU time is printed too
+    exec 3>&1
+    client=$( { time -p "$JAVA" bench/query/ViewLatency.java "http://localhost:$INGRESS_PROXY_PORT" "$rate" 60 0 \
+      2>&3 | tee "$OUT/round.txt" >&3; } 2>&1 | awk '/^(user|sys)/ { t += $2 } END { print t }')
+    sed -n 's/^202 -> view.* p50 \([0-9.]*\) ms .* p99 \([0-9.]*\) ms .*/\1 \2/p' "$OUT/round.txt" >>"$OUT/rounds.txt"
+    after=$(cpu)
+    echo "   the load client itself: $(awk -v t="$client" -v n=$((rate * 60)) 'BEGIN { printf "%.1f ms CPU per submission (compiling ViewLatency.java included)", t * 1000 / n }')"
+    join <(sort <<<"$before") <(sort <<<"$after") | awk -v n=$((rate * 60)) -v tick="$(getconf CLK_TCK)" \
+      '{ ms = ($3 - $2) * 1000 / tick / n; total += ms; printf "   %s %.1f ms", $1, ms } END { printf "   = %.1f ms CPU per submission\n", total }'
+    # reklame-query's own share: from a record's arrival on the topic to the commit of the view (its lag histogram)
+    lag_after=$(lag_buckets)
+    join <(sort <<<"$lag_before") <(sort <<<"$lag_after") | sort -g | awk '
+      { le[NR] = $1; n[NR] = $3 - $2 } END {
+        total = n[NR]; split("50 90 99", qs, " ")
+        for (i = 1; i <= 3; i++) for (j = 1; j <= NR; j++) if (n[j] >= total * qs[i] / 100) {
+          printf "   topic -> view committed, in reklame-query: p%s <= %s ms (histogram bucket)\n", qs[i], le[j] == "+Inf" ? "inf" : sprintf("%.1f", le[j] * 1000); break }
+      }'
+    echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  if ((ROUNDS > 1)); then
+    sort -g -k1,1 "$OUT/rounds.txt" | awk '{ p50[NR] = $1 } END { printf "   median of %d rounds: p50 %s ms", NR, p50[int((NR + 1) / 2)] }'
+    sort -g -k2,2 "$OUT/rounds.txt" | awk '{ p99[NR] = $2 } END { printf ", p99 %s ms\n", p99[int((NR + 1) / 2)] }'
+  fi
 done
 echo "== target: p50 <= 20 ms, p99 <= 100 ms at 200 submissions/s"
