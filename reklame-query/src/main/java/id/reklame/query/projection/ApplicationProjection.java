@@ -253,7 +253,7 @@ public class ApplicationProjection {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         BatchOutcome outcome = transaction.execute(status -> {
             store.use(target);
-            Long stored = store.lockOffsets(List.of(tp)).get(tp);
+            Long stored = store.read(List.of(tp), List.of(), false, List.of()).offsets().get(tp);
             if (stored != null && stored > record.offset()) {
                 return new BatchOutcome(Map.of(tp, stored), Map.of(), new ProjectionChanges.Counts(0, 1, 0, 0, 0), Map.of());
             }

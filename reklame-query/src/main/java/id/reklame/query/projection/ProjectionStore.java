@@ -57,23 +57,6 @@ class ProjectionStore {
         }
     }
 
-    /** The stored positions of these partitions, locked until the transaction ends; absent when never written. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Map<TopicPartition, Long> lockOffsets(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        Map<String, List<TopicPartition>> byTopic = new LinkedHashMap<>();
-        partitions.stream().sorted(java.util.Comparator.comparing(TopicPartition::topic)
-                        .thenComparingInt(TopicPartition::partition))
-                .forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp));
-        byTopic.forEach((topic, tps) -> jdbc.query("""
-                        select partition, next_offset from projection_offset
-                        where topic = ? and partition = any(?::int[]) order by partition for update""",
-                (ResultSet rs) -> {
-                    offsets.put(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2));
-                }, topic, strings(tps, tp -> tp.partition())));
-        return offsets;
-    }
-
     /** Every stored position of a topic in a schema, for a consumer that is given partitions to read. */
     public Map<TopicPartition, Long> offsetsIn(ProjectionTarget target, String topic) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
