@@ -4,6 +4,7 @@ import id.reklame.contracts.CloudEventHeaders;
 import id.reklame.contracts.EventTypes;
 import id.reklame.contracts.decision.PermitDecision;
 import id.reklame.contracts.json.ReklameJson;
+import id.reklame.platform.ids.TimeOrderedIds;
 import id.reklame.platform.kafka.EventMetadata;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -39,7 +40,7 @@ public class DecisionLog {
 
     /** The decision's id is derived from its trigger, so even a decision made twice in a race carries one id. */
     public static Entry entry(UUID triggerId, PermitDecision decision, Instant decidedAt, String traceparent) {
-        UUID decisionId = UUID.nameUUIDFromBytes(("decision-for:" + triggerId).getBytes(StandardCharsets.UTF_8));
+        UUID decisionId = TimeOrderedIds.derived(triggerId, "decision-for:" + triggerId);
         // PostgreSQL keeps microseconds: a decision read back must carry exactly the time it was first published with
         EventMetadata metadata = new EventMetadata(decisionId, EventTypes.typeOf(decision), CloudEventHeaders.WORKER_SOURCE,
                 decision.applicationId().toString(), decidedAt.truncatedTo(ChronoUnit.MICROS),

@@ -1,13 +1,13 @@
 package id.reklame.worker.expiry;
 
 import id.reklame.contracts.decision.ExpiredDecision;
+import id.reklame.platform.ids.TimeOrderedIds;
 import id.reklame.worker.WorkerProperties;
 import id.reklame.worker.decision.Decided;
 import id.reklame.worker.decision.DecisionLog;
 import id.reklame.worker.decision.DecisionPublisher;
 import id.reklame.worker.tracking.TrackedApplication;
 import id.reklame.worker.tracking.TrackedApplications;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -72,8 +72,8 @@ public class PermitExpiry {
                 List<TrackedApplication> ended = applications.lockIssuedEndingBefore(today, batchSize);
                 List<DecisionLog.Entry> entries = new ArrayList<>(ended.size());
                 for (TrackedApplication permit : ended) {
-                    UUID trigger = UUID.nameUUIDFromBytes(("expiry-of:" + permit.id() + "@" + permit.version())
-                            .getBytes(StandardCharsets.UTF_8));
+                    UUID trigger = TimeOrderedIds.derived(permit.id(),
+                            "expiry-of:" + permit.id() + "@" + permit.version());
                     entries.add(DecisionLog.entry(trigger, new ExpiredDecision(permit.id(), permit.version(),
                             permit.endDate().plusDays(1)), clock.instant(), null));
                 }

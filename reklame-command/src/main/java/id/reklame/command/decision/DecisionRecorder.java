@@ -5,8 +5,8 @@ import id.reklame.command.domain.Outcome;
 import id.reklame.command.eventstore.EventStore;
 import id.reklame.command.eventstore.StoredEvent;
 import id.reklame.contracts.decision.PermitDecision;
+import id.reklame.platform.ids.TimeOrderedIds;
 import id.reklame.platform.kafka.ReceivedEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +37,7 @@ public class DecisionRecorder {
     public Recorded record(ReceivedEvent<PermitDecision> received) {
         PermitDecision decision = received.data();
         // derived from the decision's id, so a redelivered decision maps to the same event
-        UUID eventId = UUID.nameUUIDFromBytes(("decision:" + received.metadata().id()).getBytes(StandardCharsets.UTF_8));
+        UUID eventId = TimeOrderedIds.derived(received.metadata().id(), "decision:" + received.metadata().id());
         List<StoredEvent> stream = store.load(decision.applicationId());
         // the event a decision becomes is in the stream of the application it decides, so reading the stream tells
         if (stream.stream().anyMatch(stored -> stored.eventId().equals(eventId))) {

@@ -10,8 +10,8 @@ import id.reklame.command.eventstore.VersionConflictException;
 import id.reklame.contracts.application.ApplicationEvent;
 import id.reklame.contracts.application.ApplicationSubmitted;
 import id.reklame.contracts.model.ApplicationForm;
+import id.reklame.platform.ids.TimeOrderedIds;
 import id.reklame.platform.security.Caller;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,8 +62,8 @@ public class ApplicationCommands {
 
     @Transactional
     public Accepted submit(ApplicationForm form, Caller caller, String traceparent) {
-        UUID applicationId = UUID.randomUUID();
-        store.append(new StoredEvent(UUID.randomUUID(), 1, clock.instant(), traceparent,
+        UUID applicationId = TimeOrderedIds.next();
+        store.append(new StoredEvent(TimeOrderedIds.next(), 1, clock.instant(), traceparent,
                 Application.submit(applicationId, form, caller.subject())));
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -158,7 +158,7 @@ public class ApplicationCommands {
         return switch (command.apply(application)) {
             case Outcome.Accepted accepted -> {
                 long version = application.version() + 1;
-                store.append(new StoredEvent(UUID.randomUUID(), version, clock.instant(), traceparent, accepted.event()));
+                store.append(new StoredEvent(TimeOrderedIds.next(), version, clock.instant(), traceparent, accepted.event()));
                 List<ApplicationEvent> events = new ArrayList<>(stream.stream().map(StoredEvent::event).toList());
                 events.add(accepted.event());
                 yield accepted(Application.replay(events));
@@ -191,6 +191,6 @@ public class ApplicationCommands {
     }
 
     private static UUID derivedId(String purpose, UUID applicationId) {
-        return UUID.nameUUIDFromBytes((purpose + ":" + applicationId).getBytes(StandardCharsets.UTF_8));
+        return TimeOrderedIds.derived(applicationId, purpose + ":" + applicationId);
     }
 }
