@@ -26,6 +26,10 @@ lag_buckets() {
     | sed -n 's/^reklame_projection_lag_seconds_bucket{.*le="\([^"]*\)".*} \([0-9.]*\)$/\1 \2/p'
 }
 
+# the data is kept across runs (bench/query/target/latency-stack): say how much the database already holds
+stored=$(curl -s -H "Authorization: Bearer $(./run-local.sh token OFFICER)" "http://localhost:$REKLAME_QUERY_PORT/api/v1/stats" \
+  | sed -n 's/^{"applications":\([0-9]*\).*/\1/p')
+echo "== applications already stored: ${stored:-unknown}"
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rate in "${RATES[@]}"; do
   echo "-- $rate submissions/s"
