@@ -3,7 +3,7 @@
 #
 #   bench/query/view-latency.sh [rate per s ...]      (default: 200; each rate for 60 s after a warm-up)
 #
-# The warm-up runs WARMUP_STEP seconds (60) at each of rate/8, rate/4, rate/2 and the rate itself. Each rate is then
+# The warm-up runs WARMUP_STEP seconds (150) at each of rate/8, rate/4, rate/2 and the rate itself. Each rate is then
 # measured ROUNDS times (1), 60 s each, and with more than one round the medians of their p50 and p99 are printed.
 #
 # Starts the whole system once with run-local.sh (Kafka, PostgreSQL and the four services; see system.sh),
@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 RATES=("${@:-200}")
-WARMUP_STEP=${WARMUP_STEP:-60}
+WARMUP_STEP=${WARMUP_STEP:-150}
 ROUNDS=${ROUNDS:-1}
 OUT=$ROOT/bench/query/target
 source "$ROOT/bench/query/system.sh"
@@ -64,8 +64,10 @@ for rate in "${RATES[@]}"; do
     echo "   load: $(cut -d' ' -f1-3 /proc/loadavg)"
   done
   if ((ROUNDS > 1)); then
-    sort -g -k1,1 "$OUT/rounds.txt" | awk '{ p50[NR] = $1 } END { printf "   median of %d rounds: p50 %s ms", NR, p50[int((NR + 1) / 2)] }'
-    sort -g -k2,2 "$OUT/rounds.txt" | awk '{ p99[NR] = $2 } END { printf ", p99 %s ms\n", p99[int((NR + 1) / 2)] }'
+    # the middle value, or the mean of the two middle ones for an even number of rounds
+    median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 }'; }
+    echo "   median of $ROUNDS rounds: p50 $(cut -d' ' -f1 "$OUT/rounds.txt" | median) ms," \
+      "p99 $(cut -d' ' -f2 "$OUT/rounds.txt" | median) ms"
   fi
 done
 echo "== target: p50 <= 20 ms, p99 <= 100 ms at 200 submissions/s"
